@@ -1,0 +1,36 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig, type ViteUserConfig } from "vitest/config";
+
+const hyperdGlobalSetup = fileURLToPath(new URL("./hyperd-global-setup.ts", import.meta.url));
+
+/**
+ * The vitest configuration every package uses: a `unit` project (no server, runs anywhere)
+ * and an `integration` project that talks to one real hyperd started for the whole run.
+ */
+export function definePackageConfig(packageDir: string, overrides: ViteUserConfig["test"] = {}): ViteUserConfig {
+  return defineConfig({
+    root: packageDir,
+    test: {
+      ...overrides,
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: "unit",
+            include: ["src/**/*.test.ts", "test/unit/**/*.test.ts"],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: "integration",
+            include: ["test/integration/**/*.test.ts"],
+            globalSetup: [hyperdGlobalSetup],
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+          },
+        },
+      ],
+    },
+  });
+}

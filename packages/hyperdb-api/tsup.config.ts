@@ -1,0 +1,10 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: { index: "src/index.ts", "cli/hyperdb-sql": "src/cli/hyperdb-sql.ts" },
+  format: ["esm"],
+  target: "node22",
+  dts: { entry: { index: "src/index.ts" } },
+  sourcemap: true,
+  clean: true,
+});
