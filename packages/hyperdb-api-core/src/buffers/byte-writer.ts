@@ -1,0 +1,171 @@
+/**
+ * A growable output buffer. Methods name their byte order: `int32be` for the PostgreSQL
+ * framing, `int32le` for Hyper's little-endian value format. Space for a length can be
+ * reserved and filled in later (`reserve` + `int32beAt`), so messages are built in one pass.
+ *
+ * Not shared between connections: each connection (and each inserter) owns its writer.
+ */
+export class ByteWriter {
+  private buffer: Buffer;
+  private position = 0;
+
+  constructor(initialSize = 64 * 1024) {
+    this.buffer = Buffer.allocUnsafe(initialSize);
+  }
+
+  /** Number of bytes written so far. */
+  get length(): number {
+    return this.position;
+  }
+
+  /** Makes room for `size` more bytes, growing by at least 1.5×. */
+  ensure(size: number): void {
+    const needed = this.position + size;
+    if (needed <= this.buffer.length) return;
+    let capacity = Math.max(this.buffer.length * 1.5, 1024);
+    while (capacity < needed) capacity *= 1.5;
+    const grown = Buffer.allocUnsafe(Math.ceil(capacity));
+    this.buffer.copy(grown, 0, 0, this.position);
+    this.buffer = grown;
+  }
+
+  /** Skips `size` bytes and returns their offset, to be filled later. */
+  reserve(size: number): number {
+    this.ensure(size);
+    const offset = this.position;
+    this.position += size;
+    return offset;
+  }
+
+  uint8(value: number): this {
+    this.ensure(1);
+    this.buffer[this.position++] = value;
+    return this;
+  }
+
+  int16be(value: number): this {
+    this.ensure(2);
+    this.position = this.buffer.writeInt16BE(value, this.position);
+    return this;
+  }
+
+  int32be(value: number): this {
+    this.ensure(4);
+    this.position = this.buffer.writeInt32BE(value, this.position);
+    return this;
+  }
+
+  /** Writes a big-endian int32 at an offset obtained from `reserve`. */
+  int32beAt(offset: number, value: number): this {
+    this.buffer.writeInt32BE(value, offset);
+    return this;
+  }
+
+  int16le(value: number): this {
+    this.ensure(2);
+    this.position = this.buffer.writeInt16LE(value, this.position);
+    return this;
+  }
+
+  int32le(value: number): this {
+    this.ensure(4);
+    this.position = this.buffer.writeInt32LE(value, this.position);
+    return this;
+  }
+
+  uint32le(value: number): this {
+    this.ensure(4);
+    this.position = this.buffer.writeUInt32LE(value, this.position);
+    return this;
+  }
+
+  /** Writes a little-endian uint32 at an offset obtained from `reserve`. */
+  uint32leAt(offset: number, value: number): this {
+    this.buffer.writeUInt32LE(value, offset);
+    return this;
+  }
+
+  int64le(value: bigint): this {
+    this.ensure(8);
+    this.position = this.buffer.writeBigInt64LE(value, this.position);
+    return this;
+  }
+
+  int64be(value: bigint): this {
+    this.ensure(8);
+    this.position = this.buffer.writeBigInt64BE(value, this.position);
+    return this;
+  }
+
+  float32le(value: number): this {
+    this.ensure(4);
+    this.position = this.buffer.writeFloatLE(value, this.position);
+    return this;
+  }
+
+  float64le(value: number): this {
+    this.ensure(8);
+    this.position = this.buffer.writeDoubleLE(value, this.position);
+    return this;
+  }
+
+  float32be(value: number): this {
+    this.ensure(4);
+    this.position = this.buffer.writeFloatBE(value, this.position);
+    return this;
+  }
+
+  float64be(value: number): this {
+    this.ensure(8);
+    this.position = this.buffer.writeDoubleBE(value, this.position);
+    return this;
+  }
+
+  bytes(source: Uint8Array): this {
+    this.ensure(source.length);
+    this.buffer.set(source, this.position);
+    this.position += source.length;
+    return this;
+  }
+
+  /** Writes a string as UTF-8 without terminator and returns the number of bytes written. */
+  utf8(value: string): number {
+    // A UTF-16 code unit never needs more than 3 UTF-8 bytes.
+    this.ensure(value.length * 3);
+    const written = this.buffer.write(value, this.position, "utf8");
+    this.position += written;
+    return written;
+  }
+
+  /** Writes a NUL-terminated UTF-8 string (a PostgreSQL "String"). */
+  cstring(value: string): this {
+    this.utf8(value);
+    return this.uint8(0);
+  }
+
+  /** A copy of the bytes written so far. */
+  toBuffer(): Buffer {
+    return Buffer.from(this.buffer.subarray(0, this.position));
+  }
+
+  /**
+   * A view of the bytes written so far. Only valid until the next write or `reset()`;
+   * hand it to the socket and reset only after the write callback if reusing.
+   */
+  view(): Buffer {
+    return this.buffer.subarray(0, this.position);
+  }
+
+  /** Forgets the contents, keeping the allocated memory. */
+  reset(): void {
+    this.position = 0;
+  }
+
+  /** Returns the bytes written so far as a fresh buffer and starts over with a new one. */
+  take(): Buffer {
+    const result = this.buffer.subarray(0, this.position);
+    this.buffer = Buffer.allocUnsafe(Math.max(this.buffer.length, 1024));
+    this.position = 0;
+    return result;
+  }
+}
