@@ -7,7 +7,10 @@ const hyperdGlobalSetup = fileURLToPath(new URL("./hyperd-global-setup.ts", impo
  * The vitest configuration every package uses: a `unit` project (no server, runs anywhere)
  * and an `integration` project that talks to one real hyperd started for the whole run.
  */
-export function definePackageConfig(packageDir: string, overrides: ViteUserConfig["test"] = {}): ViteUserConfig {
+export function definePackageConfig(
+  packageDir: string,
+  overrides: ViteUserConfig["test"] = {},
+): ViteUserConfig {
   return defineConfig({
     root: packageDir,
     test: {

@@ -10,5 +10,11 @@ export {
   TimeoutError,
   UsageError,
 } from "./hyper-db-error.ts";
-export { ErrorField, HyperError, type ServerMessageFields, type ServerNotice, toServerNotice } from "./hyper-error.ts";
+export {
+  ErrorField,
+  HyperError,
+  type ServerMessageFields,
+  type ServerNotice,
+  toServerNotice,
+} from "./hyper-error.ts";
 export { type KnownSqlState, SqlState } from "./sqlstate.ts";

@@ -24,7 +24,12 @@ export const DEFAULT_SOCKET_OPTIONS = {
   keepAliveCount: 3,
 } as const satisfies Required<SocketOptions>;
 
-type SetKeepAliveWithProbes = (enable: boolean, initialDelay: number, interval: number, count: number) => Socket;
+type SetKeepAliveWithProbes = (
+  enable: boolean,
+  initialDelay: number,
+  interval: number,
+  count: number,
+) => Socket;
 
 /**
  * Turns on TCP keepalive so a silently dead peer is noticed within
@@ -62,7 +67,11 @@ export function connectSocket(endpoint: Endpoint, options: SocketOptions = {}): 
     const onError = (error: Error) => {
       clearTimeout(timer);
       socket.destroy();
-      reject(new ConnectionFailedError(`cannot connect to ${formatEndpoint(endpoint)}: ${error.message}`, { cause: error }));
+      reject(
+        new ConnectionFailedError(`cannot connect to ${formatEndpoint(endpoint)}: ${error.message}`, {
+          cause: error,
+        }),
+      );
     };
     socket.once("error", onError);
     socket.once("connect", () => {

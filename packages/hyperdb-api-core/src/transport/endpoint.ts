@@ -15,7 +15,8 @@ export function parseEndpoint(text: string): Endpoint {
   if (value.startsWith("tab.domain://")) {
     const rest = value.slice("tab.domain://".length);
     const separator = rest.lastIndexOf("/domain/");
-    if (separator < 0) throw new InvalidArgumentError(`unix endpoint "${text}" lacks the "/domain/" separator`);
+    if (separator < 0)
+      throw new InvalidArgumentError(`unix endpoint "${text}" lacks the "/domain/" separator`);
     return { kind: "unix", path: `${rest.slice(0, separator)}/${rest.slice(separator + "/domain/".length)}` };
   }
   if (value.startsWith("/")) return { kind: "unix", path: value };
@@ -31,5 +32,7 @@ export function parseEndpoint(text: string): Endpoint {
 /** Human-readable form of an endpoint, for messages. */
 export function formatEndpoint(endpoint: Endpoint): string {
   if (endpoint.kind === "unix") return endpoint.path;
-  return endpoint.host.includes(":") ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
+  return endpoint.host.includes(":")
+    ? `[${endpoint.host}]:${endpoint.port}`
+    : `${endpoint.host}:${endpoint.port}`;
 }

@@ -27,8 +27,10 @@ export const backend = {
   authenticationOk: () => message("R", int32(0)),
   authenticationCleartext: () => message("R", int32(3)),
   authenticationMd5: (salt: Buffer) => message("R", Buffer.concat([int32(5), salt])),
-  parameterStatus: (name: string, value: string) => message("S", Buffer.concat([cstring(name), cstring(value)])),
-  backendKeyData: (processId: number, secret: number) => message("K", Buffer.concat([int32(processId), int32(secret)])),
+  parameterStatus: (name: string, value: string) =>
+    message("S", Buffer.concat([cstring(name), cstring(value)])),
+  backendKeyData: (processId: number, secret: number) =>
+    message("K", Buffer.concat([int32(processId), int32(secret)])),
   readyForQuery: (status = "I") => message("Z", Buffer.from(status)),
   rowDescription: (columns: readonly { name: string; typeOid: number; typmod?: number }[]) =>
     message(
@@ -36,7 +38,15 @@ export const backend = {
       Buffer.concat([
         int16(columns.length),
         ...columns.map((c) =>
-          Buffer.concat([cstring(c.name), int32(0), int16(0), int32(c.typeOid), int16(-1), int32(c.typmod ?? -1), int16(0)]),
+          Buffer.concat([
+            cstring(c.name),
+            int32(0),
+            int16(0),
+            int32(c.typeOid),
+            int16(-1),
+            int32(c.typmod ?? -1),
+            int16(0),
+          ]),
         ),
       ]),
     ),

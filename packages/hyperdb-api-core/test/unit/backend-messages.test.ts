@@ -35,13 +35,18 @@ describe("backend message parsers", () => {
 
   it("reads every field of an ErrorResponse, including Hyper's B field", () => {
     const fields = parseServerMessageFields(
-      ...payloadOf(backend.error({ S: "ERROR", C: "42P01", M: 'table "x" does not exist', B: "User", P: "15" })),
+      ...payloadOf(
+        backend.error({ S: "ERROR", C: "42P01", M: 'table "x" does not exist', B: "User", P: "15" }),
+      ),
     );
     expect(fields).toEqual({ S: "ERROR", C: "42P01", M: 'table "x" does not exist', B: "User", P: "15" });
   });
 
   it("reads BackendKeyData", () => {
-    expect(parseBackendKeyData(...payloadOf(backend.backendKeyData(3, -5)))).toEqual({ processId: 3, secretKey: -5 });
+    expect(parseBackendKeyData(...payloadOf(backend.backendKeyData(3, -5)))).toEqual({
+      processId: 3,
+      secretKey: -5,
+    });
   });
 
   it("finds row counts in command tags", () => {

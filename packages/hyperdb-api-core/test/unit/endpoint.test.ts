@@ -5,12 +5,19 @@ import { formatEndpoint, parseEndpoint } from "../../src/transport/endpoint.ts";
 describe("parseEndpoint", () => {
   it("reads host:port and hyperd's tab.tcp descriptor", () => {
     expect(parseEndpoint("localhost:7483")).toEqual({ kind: "tcp", host: "localhost", port: 7483 });
-    expect(parseEndpoint("tab.tcp://127.0.0.1:17000")).toEqual({ kind: "tcp", host: "127.0.0.1", port: 17000 });
+    expect(parseEndpoint("tab.tcp://127.0.0.1:17000")).toEqual({
+      kind: "tcp",
+      host: "127.0.0.1",
+      port: 17000,
+    });
     expect(parseEndpoint("[::1]:5000")).toEqual({ kind: "tcp", host: "::1", port: 5000 });
   });
 
   it("reads Unix socket spellings; /domain/ is a separator, not a folder", () => {
-    expect(parseEndpoint("tab.domain:///tmp/hyper-1/domain/hyper")).toEqual({ kind: "unix", path: "/tmp/hyper-1/hyper" });
+    expect(parseEndpoint("tab.domain:///tmp/hyper-1/domain/hyper")).toEqual({
+      kind: "unix",
+      path: "/tmp/hyper-1/hyper",
+    });
     expect(parseEndpoint("/run/hyper.sock")).toEqual({ kind: "unix", path: "/run/hyper.sock" });
   });
 

@@ -7,11 +7,13 @@ describe("FrontendWriter", () => {
   it("builds a StartupMessage with protocol 3.0 and key/value pairs", () => {
     const bytes = new FrontendWriter().startup({ user: "u" }).flush();
     // length 16: itself, 196608, "user\0u\0", terminator
-    expect(hex(bytes)).toBe(`00000010` + `00030000` + hex(Buffer.from("user\0u\0\0")));
+    expect(hex(bytes)).toBe(`0000001000030000${hex(Buffer.from("user\0u\0\0"))}`);
   });
 
   it("builds a Query message", () => {
-    expect(hex(new FrontendWriter().query("select 1").flush())).toBe(`51` + `0000000d` + hex(Buffer.from("select 1\0")));
+    expect(hex(new FrontendWriter().query("select 1").flush())).toBe(
+      `510000000d${hex(Buffer.from("select 1\0"))}`,
+    );
   });
 
   it("pipelines Parse/Bind/Describe/Execute/Sync into one buffer", () => {
@@ -46,11 +48,24 @@ describe("FrontendWriter", () => {
       )
       .flush();
     expect(hex(bytes)).toBe(
-      "42" + "0000001d" + "00" + "7300" + "0002" + "0000" + "0000" + "0002" + "ffffffff" + "00000002c3a9" + "0001" + "0000",
+      "42" +
+        "0000001d" +
+        "00" +
+        "7300" +
+        "0002" +
+        "0000" +
+        "0000" +
+        "0002" +
+        "ffffffff" +
+        "00000002c3a9" +
+        "0001" +
+        "0000",
     );
   });
 
   it("builds a CancelRequest", () => {
-    expect(hex(new FrontendWriter().cancelRequest(1, 2).flush())).toBe("00000010" + "04d2162e" + "00000001" + "00000002");
+    expect(hex(new FrontendWriter().cancelRequest(1, 2).flush())).toBe(
+      "00000010" + "04d2162e" + "00000001" + "00000002",
+    );
   });
 });

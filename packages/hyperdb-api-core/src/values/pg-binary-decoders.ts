@@ -1,0 +1,105 @@
+import { copyBytes, decodeUtf8 } from "./bytes.ts";
+import { JULIAN_TO_PG_MICROS, PG_EPOCH_JULIAN_DAY } from "./calendar.ts";
+import { formatDecimal, rescaleDecimal } from "./decimal.ts";
+import { badLength, type FieldDecoder, TWO_POW_32 } from "./field-decoder-support.ts";
+import { hyperDateFromJulianDayUnchecked } from "./hyper-date.ts";
+import { hyperIntervalUnchecked } from "./hyper-interval.ts";
+import { hyperTimeFromMicrosecondsUnchecked } from "./hyper-time.ts";
+import { hyperTimestampFromJulianUnchecked } from "./hyper-timestamp.ts";
+import { type HyperType, numericScale, TypeOid } from "./oids.ts";
+import { decodePgNumeric } from "./pg-numeric.ts";
+
+const bool: FieldDecoder = (buf, start, length) =>
+  length === 1 ? buf[start] !== 0 : badLength("BOOLEAN", 1, length);
+const int2: FieldDecoder = (buf, start, length) =>
+  length === 2 ? buf.readInt16BE(start) : badLength("SMALLINT", 2, length);
+const int4: FieldDecoder = (buf, start, length) =>
+  length === 4 ? buf.readInt32BE(start) : badLength("INTEGER", 4, length);
+const int8: FieldDecoder = (buf, start, length) =>
+  length === 8 ? buf.readBigInt64BE(start) : badLength("BIGINT", 8, length);
+const oid: FieldDecoder = (buf, start, length) =>
+  length === 4 ? buf.readUInt32BE(start) : badLength("OID", 4, length);
+const float4: FieldDecoder = (buf, start, length) =>
+  length === 4 ? buf.readFloatBE(start) : badLength("REAL", 4, length);
+const float8: FieldDecoder = (buf, start, length) =>
+  length === 8 ? buf.readDoubleBE(start) : badLength("DOUBLE PRECISION", 8, length);
+const text: FieldDecoder = (buf, start, length) => decodeUtf8(buf, start, start + length);
+const bytes: FieldDecoder = copyBytes;
+const date: FieldDecoder = (buf, start, length) =>
+  length === 4
+    ? hyperDateFromJulianDayUnchecked(buf.readInt32BE(start) + PG_EPOCH_JULIAN_DAY)
+    : badLength("DATE", 4, length);
+const time: FieldDecoder = (buf, start, length) =>
+  length === 8
+    ? hyperTimeFromMicrosecondsUnchecked(buf.readInt32BE(start) * TWO_POW_32 + buf.readUInt32BE(start + 4))
+    : badLength("TIME", 8, length);
+const timestamp: FieldDecoder = (buf, start, length) =>
+  length === 8
+    ? hyperTimestampFromJulianUnchecked(buf.readBigInt64BE(start) + JULIAN_TO_PG_MICROS, false)
+    : badLength("TIMESTAMP", 8, length);
+const timestamptz: FieldDecoder = (buf, start, length) =>
+  length === 8
+    ? hyperTimestampFromJulianUnchecked(buf.readBigInt64BE(start) + JULIAN_TO_PG_MICROS, true)
+    : badLength("TIMESTAMP WITH TIME ZONE", 8, length);
+const interval: FieldDecoder = (buf, start, length) =>
+  length === 16
+    ? hyperIntervalUnchecked(
+        buf.readInt32BE(start + 12),
+        buf.readInt32BE(start + 8),
+        buf.readBigInt64BE(start),
+      )
+    : badLength("INTERVAL", 16, length);
+
+/**
+ * PostgreSQL binary NUMERIC, rendered with the typmod's scale, or with the value's own display
+ * scale when the typmod is -1. NaN and ±Infinity come back as `"NaN"`, `"Infinity"`, `"-Infinity"`.
+ */
+function numeric(type: HyperType): FieldDecoder {
+  const typedScale = type.typmod >= 4 ? numericScale(type.typmod) : undefined;
+  return (buf, start, length) => {
+    const parts = decodePgNumeric(buf, start, length);
+    if (typeof parts === "string") return parts;
+    if (typedScale === undefined) return formatDecimal(parts.unscaled, parts.scale);
+    return formatDecimal(rescaleDecimal(parts.unscaled, parts.scale, typedScale), typedScale);
+  };
+}
+
+/** Decoder for format 1 (standard PostgreSQL binary: big-endian, 2000-01-01 epochs). */
+export function pgBinaryDecoder(type: HyperType): FieldDecoder {
+  switch (type.oid) {
+    case TypeOid.bool:
+      return bool;
+    case TypeOid.int2:
+      return int2;
+    case TypeOid.int4:
+      return int4;
+    case TypeOid.int8:
+      return int8;
+    case TypeOid.oid:
+      return oid;
+    case TypeOid.float4:
+      return float4;
+    case TypeOid.float8:
+      return float8;
+    case TypeOid.numeric:
+      return numeric(type);
+    case TypeOid.text:
+    case TypeOid.varchar:
+    case TypeOid.bpchar:
+    case TypeOid.char1:
+    case TypeOid.json:
+      return text;
+    case TypeOid.date:
+      return date;
+    case TypeOid.time:
+      return time;
+    case TypeOid.timestamp:
+      return timestamp;
+    case TypeOid.timestamptz:
+      return timestamptz;
+    case TypeOid.interval:
+      return interval;
+    default:
+      return bytes;
+  }
+}
