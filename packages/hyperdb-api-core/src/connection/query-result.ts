@@ -1,0 +1,364 @@
+import { HyperError, ProtocolError, UsageError } from "../errors/index.ts";
+import {
+  type ColumnDescription,
+  parseCommandTag,
+  parseRowDescription,
+  parseServerMessageFields,
+  rowCountOfCommandTag,
+} from "../protocol/backend-messages.ts";
+import { BackendTag, describeTag } from "../protocol/message-tags.ts";
+import { type FieldDecoder, fieldDecoder } from "../values/index.ts";
+import { type Deferred, deferred } from "./deferred.ts";
+import type { Operation, OperationContext } from "./operation.ts";
+import type { EncodedParameters } from "./parameters.ts";
+
+/** Result value encoding: 2 = HyperBinary (little-endian), 1 = PostgreSQL binary, 0 = text. */
+export type ResultFormat = 0 | 1 | 2;
+
+/** One result row: values in column order, `null` for SQL NULL. */
+export type Row = unknown[];
+
+/** Everything a query returned, when read in full with `all()`. */
+export interface QueryOutcome {
+  readonly columns: readonly ColumnDescription[];
+  readonly rows: Row[];
+  readonly command: string;
+  readonly rowCount: number | null;
+}
+
+export interface QueryOperationConfig {
+  readonly sql: string;
+  /** "" for a one-shot statement (Parse is sent); a name for a prepared one. */
+  readonly statementName: string;
+  readonly parameters: EncodedParameters;
+  readonly format: ResultFormat;
+  readonly batchSize: number | undefined;
+  /** Known columns of a prepared statement (then no Describe is sent), else null. */
+  readonly columns: readonly ColumnDescription[] | null;
+}
+
+const DEFAULT_BATCH_SIZE = 4096;
+
+/**
+ * The exchange behind `Connection.query`: Parse/Bind/Describe/Execute/Sync in one write,
+ * then rows decoded straight from the socket's chunks into batches. When the consumer
+ * falls behind, reading from the socket pauses until it catches up.
+ */
+export class QueryOperation implements Operation {
+  readonly config: QueryOperationConfig;
+  private readonly batchSize: number;
+  private readonly highWaterRows: number;
+  private readonly lowWaterRows: number;
+  private readonly completion = deferred<void>();
+  private readonly columnsKnown: Deferred<readonly ColumnDescription[]> = deferred();
+  private context: OperationContext | null = null;
+  private decoders: FieldDecoder[] = [];
+  private columnCount = 0;
+  private current: Row[] = [];
+  private readonly ready: Row[][] = [];
+  private bufferedRows = 0;
+  private paused = false;
+  private waiter: Deferred<void> | null = null;
+  private finished = false;
+  private abandoned = false;
+  private error: Error | null = null;
+  private cancelSent: Promise<void> | undefined;
+  command: string | null = null;
+  rowCount: number | null = null;
+
+  constructor(config: QueryOperationConfig) {
+    this.config = config;
+    this.batchSize = Math.max(1, config.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.highWaterRows = Math.max(this.batchSize * 4, 16_384);
+    this.lowWaterRows = this.highWaterRows >> 1;
+    if (config.columns !== null) this.setColumns(config.columns);
+  }
+
+  /** Resolves when the server finished the statement (successfully or not). */
+  get done(): Promise<void> {
+    return this.completion.promise;
+  }
+
+  get columns(): Promise<readonly ColumnDescription[]> {
+    return this.columnsKnown.promise;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  start(context: OperationContext): void {
+    this.context = context;
+    const { sql, statementName, parameters, format, columns } = this.config;
+    const writer = context.writer;
+    if (statementName === "") writer.parse("", sql, parameters.oids);
+    writer.bind("", statementName, parameters.values, [format]);
+    if (columns === null) writer.describe("P", "");
+    writer.execute("", 0).sync();
+    void context.send(writer.flush()).catch(() => {});
+  }
+
+  handleMessage(tag: number, buffer: Buffer, start: number, end: number): boolean {
+    switch (tag) {
+      case BackendTag.DataRow:
+        if (!this.abandoned) this.onDataRow(buffer, start);
+        return false;
+      case BackendTag.RowDescription:
+        this.setColumns(parseRowDescription(buffer, start, end));
+        return false;
+      case BackendTag.NoData:
+        this.setColumns([]);
+        return false;
+      case BackendTag.ParseComplete:
+      case BackendTag.BindComplete:
+      case BackendTag.CloseComplete:
+      case BackendTag.ParameterDescription:
+      case BackendTag.PortalSuspended:
+      case BackendTag.CopyData:
+      case BackendTag.CopyDone:
+      case BackendTag.CopyOutResponse:
+        return false;
+      case BackendTag.CopyInResponse:
+        this.refuseCopyIn();
+        return false;
+      case BackendTag.CommandComplete:
+        this.command = parseCommandTag(buffer, start, end);
+        this.rowCount = rowCountOfCommandTag(this.command);
+        this.deliverCurrent();
+        return false;
+      case BackendTag.EmptyQueryResponse:
+        this.command = "";
+        return false;
+      case BackendTag.ErrorResponse:
+        this.error ??= new HyperError(parseServerMessageFields(buffer, start, end)).withStatement(
+          this.config.sql,
+          this.config.parameters.source,
+        );
+        return false;
+      case BackendTag.ReadyForQuery:
+        this.finish();
+        return true;
+      default:
+        throw new ProtocolError(`unexpected message ${describeTag(tag)} in a query result`);
+    }
+  }
+
+  endOfChunk(): void {
+    if (this.current.length > 0 && this.waiter !== null) this.deliverCurrent();
+  }
+
+  settled(): Promise<void> | undefined {
+    return this.cancelSent;
+  }
+
+  fail(error: Error): void {
+    this.error ??= error;
+    this.finish();
+  }
+
+  /**
+   * Next batch of rows, or null at the end. Throws the server's error (after the rows
+   * that preceded it).
+   */
+  async nextBatch(): Promise<Row[] | null> {
+    for (;;) {
+      const batch = this.ready.shift();
+      if (batch !== undefined) {
+        this.bufferedRows -= batch.length;
+        if (this.paused && this.bufferedRows <= this.lowWaterRows) {
+          this.paused = false;
+          this.context?.resumeReading();
+        }
+        return batch;
+      }
+      if (this.finished) {
+        if (this.error !== null && !this.abandoned) throw this.error;
+        return null;
+      }
+      this.waiter = deferred();
+      await this.waiter.promise;
+    }
+  }
+
+  /**
+   * Stops reading: buffered and further rows are dropped, a cancel request is sent when the
+   * statement is still running, and the promise resolves once the connection is free again.
+   */
+  async abandon(): Promise<void> {
+    if (this.finished) {
+      this.ready.length = 0;
+      return;
+    }
+    this.abandoned = true;
+    this.ready.length = 0;
+    this.current = [];
+    this.bufferedRows = 0;
+    if (this.paused) {
+      this.paused = false;
+      this.context?.resumeReading();
+    }
+    if (this.context !== null) {
+      this.cancelSent ??= this.context.requestCancel();
+    }
+    await this.completion.promise;
+    await this.cancelSent;
+  }
+
+  /** Sends a cancel request for the running statement (AbortSignal support). */
+  requestCancel(): void {
+    if (this.finished || this.context === null) return;
+    this.cancelSent ??= this.context.requestCancel();
+  }
+
+  private setColumns(columns: readonly ColumnDescription[]): void {
+    const format = this.config.format;
+    this.columnCount = columns.length;
+    this.decoders = columns.map((column) =>
+      fieldDecoder({ oid: column.typeOid, typmod: column.typmod }, format),
+    );
+    this.columnsKnown.resolve(columns);
+  }
+
+  private onDataRow(buffer: Buffer, start: number): void {
+    const count = this.columnCount;
+    const decoders = this.decoders;
+    const row: Row = new Array(count);
+    let offset = start + 2;
+    for (let i = 0; i < count; i++) {
+      const length = buffer.readInt32BE(offset);
+      offset += 4;
+      if (length < 0) {
+        row[i] = null;
+      } else {
+        row[i] = (decoders[i] as FieldDecoder)(buffer, offset, length);
+        offset += length;
+      }
+    }
+    const current = this.current;
+    current.push(row);
+    if (current.length >= this.batchSize) this.deliverCurrent();
+  }
+
+  private deliverCurrent(): void {
+    const batch = this.current;
+    if (batch.length === 0) return;
+    this.current = [];
+    this.ready.push(batch);
+    this.bufferedRows += batch.length;
+    if (!this.paused && this.bufferedRows >= this.highWaterRows) {
+      this.paused = true;
+      this.context?.pauseReading();
+    }
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    if (waiter !== null) {
+      this.waiter = null;
+      waiter.resolve();
+    }
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    if (!this.abandoned) this.deliverCurrent();
+    this.finished = true;
+    this.columnsKnown.reject(this.error ?? new UsageError("the statement returned no row description"));
+    if (this.paused) {
+      this.paused = false;
+      this.context?.resumeReading();
+    }
+    this.wake();
+    this.completion.resolve();
+  }
+
+  private refuseCopyIn(): void {
+    const context = this.context;
+    if (context === null) return;
+    // In copy-in mode hyperd swallowed the pipelined Sync, so another one must follow.
+    context.writer.copyFail("COPY FROM STDIN needs Connection.copyIn()").sync();
+    void context.send(context.writer.flush()).catch(() => {});
+  }
+}
+
+/**
+ * The rows of a running statement, read as an async iterable of rows (`for await`) or of
+ * batches (`batches()`). Reading is paced by the consumer; leaving a loop early cancels the
+ * statement on the server and frees the connection. Each result can be read once.
+ */
+export class QueryResult implements AsyncIterable<Row> {
+  private readonly operation: QueryOperation;
+  private consumed = false;
+
+  constructor(operation: QueryOperation, signal?: AbortSignal) {
+    this.operation = operation;
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        operation.requestCancel();
+      } else {
+        const onAbort = () => operation.requestCancel();
+        signal.addEventListener("abort", onAbort, { once: true });
+        void operation.done.then(() => signal.removeEventListener("abort", onAbort));
+      }
+    }
+  }
+
+  /** Column descriptions, available once the server described the result. */
+  get columns(): Promise<readonly ColumnDescription[]> {
+    return this.operation.columns;
+  }
+
+  /** The command tag (`SELECT 3`, `INSERT 0 1`, …) once the statement finished. */
+  get command(): string | null {
+    return this.operation.command;
+  }
+
+  /** Row count from the command tag once the statement finished; null if it has none. */
+  get rowCount(): number | null {
+    return this.operation.rowCount;
+  }
+
+  /** The rows in batches, as they arrive. */
+  async *batches(): AsyncGenerator<Row[], void, undefined> {
+    this.claim();
+    let completed = false;
+    try {
+      for (;;) {
+        const batch = await this.operation.nextBatch();
+        if (batch === null) break;
+        yield batch;
+      }
+      completed = true;
+    } finally {
+      if (!completed) await this.operation.abandon();
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Row, void, undefined> {
+    for await (const batch of this.batches()) {
+      for (const row of batch) yield row;
+    }
+  }
+
+  /** Reads the whole result into memory. */
+  async all(): Promise<QueryOutcome> {
+    const rows: Row[] = [];
+    for await (const batch of this.batches()) {
+      for (const row of batch) rows.push(row);
+    }
+    const columns = await this.operation.columns.catch(() => []);
+    return { columns, rows, command: this.operation.command ?? "", rowCount: this.operation.rowCount };
+  }
+
+  /** Stops the statement and discards its rows; resolves once the connection is free. */
+  async cancel(): Promise<void> {
+    this.consumed = true;
+    await this.operation.abandon();
+  }
+
+  private claim(): void {
+    if (this.consumed) throw new UsageError("a query result can be read only once");
+    this.consumed = true;
+  }
+}
