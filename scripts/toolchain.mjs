@@ -51,7 +51,9 @@ function ensureNode() {
   if (existsSync(binary)) return binary;
 
   const pkg = `${nodePackageName()}@${BOOTSTRAP_NODE_VERSION}`;
-  log(`Node ${process.versions.node} is older than ${MIN_NODE.join(".")}; fetching ${pkg} from the npm registry`);
+  log(
+    `Node ${process.versions.node} is older than ${MIN_NODE.join(".")}; fetching ${pkg} from the npm registry`,
+  );
   const staging = join(toolchainDir, `staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -63,7 +65,8 @@ function ensureNode() {
   });
   const tarball = packed.stdout?.trim().split(/\r?\n/).pop();
   if (packed.status !== 0 || !tarball) throw new Error(`npm pack ${pkg} failed`);
-  if (run("tar", ["-xzf", join(staging, tarball), "-C", staging]) !== 0) throw new Error("extracting Node failed");
+  if (run("tar", ["-xzf", join(staging, tarball), "-C", staging]) !== 0)
+    throw new Error("extracting Node failed");
   rmSync(installDir, { recursive: true, force: true });
   renameSync(join(staging, "package"), installDir);
   rmSync(staging, { recursive: true, force: true });
