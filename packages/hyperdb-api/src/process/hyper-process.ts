@@ -67,6 +67,11 @@ export interface HyperProcessOptions {
    */
   readonly shutdownTimeoutMs?: number | undefined;
   /**
+   * Password of the login user (`tableau_internal_user`). When set, hyperd requires it
+   * (SCRAM-SHA-256) from every connection; otherwise local logins are trusted.
+   */
+  readonly password?: string | undefined;
+  /**
    * Environment of the hyperd process; `HYPERD_PATH` is also read from here.
    * @default process.env
    */
@@ -192,12 +197,14 @@ export class HyperProcess {
           logDir,
           defaultDatabaseVersion,
           parameters: options.parameters,
+          requirePassword: options.password !== undefined,
         });
         const spawned = await spawnHyperd({
           executable,
           args,
           env,
           consoleLogPath: join(logDir, consoleLogName),
+          password: options.password,
         });
         const { callback, endpoint } = await waitForEndpoint(listener, spawned, {
           executable,

@@ -19,6 +19,12 @@ export interface HyperdArgumentsInput {
    * @default {}
    */
   readonly parameters?: Readonly<Record<string, HyperdParameterValue>> | undefined;
+  /**
+   * Whether logins need a password (given to hyperd on stdin). Without one, hyperd trusts
+   * every local login (`--no-password`).
+   * @default false
+   */
+  readonly requirePassword?: boolean | undefined;
 }
 
 /** Keys the caller may not set through `parameters`, and what to use instead. */
@@ -56,6 +62,7 @@ export function buildHyperdArguments(input: HyperdArgumentsInput): string[] {
     ["skip-license", ""],
     ["default-database-version", String(input.defaultDatabaseVersion)],
   ]);
+  if (input.requirePassword === true) settings.delete("no-password");
 
   for (const [rawKey, value] of Object.entries(input.parameters ?? {})) {
     const key = normalizeKey(rawKey);

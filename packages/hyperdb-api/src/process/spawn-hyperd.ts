@@ -19,6 +19,8 @@ export interface SpawnHyperdOptions {
   readonly env: NodeJS.ProcessEnv;
   /** File that receives hyperd's stdout and stderr (created or truncated). */
   readonly consoleLogPath: string;
+  /** Password for the init user; hyperd reads it (twice) from stdin. */
+  readonly password?: string | undefined;
 }
 
 /** A hyperd process that was spawned successfully. */
@@ -56,7 +58,7 @@ export async function spawnHyperd(options: SpawnHyperdOptions): Promise<SpawnedH
   try {
     child = spawn(options.executable, options.args, {
       detached: true,
-      stdio: ["ignore", consoleLog.fd, consoleLog.fd],
+      stdio: [options.password === undefined ? "ignore" : "pipe", consoleLog.fd, consoleLog.fd],
       env: options.env,
       windowsHide: true,
     });
@@ -68,6 +70,11 @@ export async function spawnHyperd(options: SpawnHyperdOptions): Promise<SpawnedH
     exited = new Promise<HyperdExitStatus>((resolve) => {
       child.once("exit", (code, signal) => resolve({ code, signal }));
     });
+    if (options.password !== undefined && child.stdin !== null) {
+      // hyperd asks for the password and its confirmation.
+      child.stdin.on("error", () => {});
+      child.stdin.end(`${options.password}\n${options.password}\n`);
+    }
   } catch (error) {
     throw new HyperdStartError(`cannot start ${options.executable}: ${messageOf(error)}`, { cause: error });
   } finally {

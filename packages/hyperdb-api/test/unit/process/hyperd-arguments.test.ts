@@ -78,3 +78,17 @@ describe("buildHyperdArguments", () => {
     expect(() => buildHyperdArguments({ ...base, parameters: bad })).toThrow(/string, number or boolean/);
   });
 });
+
+describe("buildHyperdArguments with a password", () => {
+  it("leaves out --no-password so hyperd asks for one", () => {
+    const args = buildHyperdArguments({
+      callbackDescriptor: "tab.tcp://127.0.0.1:1",
+      listenDescriptor: "tab.tcp://localhost:0",
+      logDir: "/tmp/logs",
+      defaultDatabaseVersion: 4,
+      requirePassword: true,
+    });
+    expect(args).not.toContain("--no-password");
+    expect(args).toContain("--skip-license");
+  });
+});
