@@ -75,6 +75,8 @@ export const backend = {
         Buffer.from([0]),
       ]),
     ),
+  notification: (processId: number, channel: string, payload: string) =>
+    message("A", Buffer.concat([int32(processId), cstring(channel), cstring(payload)])),
   parseComplete: () => message("1", Buffer.alloc(0)),
   bindComplete: () => message("2", Buffer.alloc(0)),
   raw: message,

@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { AuthenticationError, Connection, ProtocolError, type ServerNotice } from "../../src/index.ts";
+import {
+  AuthenticationError,
+  Connection,
+  type Notification,
+  ProtocolError,
+  type ServerNotice,
+} from "../../src/index.ts";
 import { backend } from "../testing/backend-bytes.ts";
 import { type ClientMessage, startScriptedServer } from "../testing/scripted-server.ts";
 
@@ -93,7 +99,7 @@ describe("login methods a local hyperd does not use by default", () => {
 });
 
 describe("asynchronous messages", () => {
-  it("accepts ParameterStatus ('alive') and notices between data rows", async () => {
+  it("accepts ParameterStatus ('alive'), notices and notifications between data rows", async () => {
     const server = await startScriptedServer((message, socket) => {
       if (message.tag === "startup") welcome(socket);
       if (message.tag === "S") {
@@ -105,6 +111,7 @@ describe("asynchronous messages", () => {
             backend.dataRow([Buffer.from([1, 0, 0, 0])]),
             backend.parameterStatus("alive", "?"),
             backend.notice({ S: "WARNING", C: "01000", M: "careful" }),
+            backend.notification(4, "jobs", "done"),
             backend.dataRow([Buffer.from([2, 0, 0, 0])]),
             backend.commandComplete("SELECT 2"),
             backend.readyForQuery(),
@@ -114,14 +121,17 @@ describe("asynchronous messages", () => {
     });
     stop = server.close;
     const notices: ServerNotice[] = [];
+    const notifications: Notification[] = [];
     await using connection = await Connection.connect({
       endpoint: `127.0.0.1:${server.port}`,
       onNotice: (notice) => notices.push(notice),
+      onNotification: (notification) => notifications.push(notification),
     });
     const { rows } = await connection.query("SELECT x").all();
     expect(rows).toEqual([[1], [2]]);
     expect(connection.parameter("alive")).toBe("?");
     expect(notices).toMatchObject([{ severity: "WARNING", sqlstate: "01000", message: "careful" }]);
+    expect(notifications).toEqual([{ processId: 4, channel: "jobs", payload: "done" }]);
   });
 
   it("breaks the connection with a ProtocolError on an unknown message tag", async () => {
