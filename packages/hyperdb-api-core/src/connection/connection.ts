@@ -423,12 +423,23 @@ export class Connection implements AsyncDisposable {
         this.serverParameters.set(name, value);
         return;
       }
-      case BackendTag.NoticeResponse:
-        this.options.onNotice?.(toServerNotice(parseServerMessageFields(buffer, start, end)));
+      case BackendTag.NoticeResponse: {
+        const listener = this.options.onNotice;
+        if (listener !== undefined) {
+          const notice = toServerNotice(parseServerMessageFields(buffer, start, end));
+          // Outside the read loop: a listener that throws must not break the session.
+          queueMicrotask(() => listener(notice));
+        }
         return;
-      case BackendTag.NotificationResponse:
-        this.options.onNotification?.(parseNotification(buffer, start, end));
+      }
+      case BackendTag.NotificationResponse: {
+        const listener = this.options.onNotification;
+        if (listener !== undefined) {
+          const notification = parseNotification(buffer, start, end);
+          queueMicrotask(() => listener(notification));
+        }
         return;
+      }
       case BackendTag.ReadyForQuery:
         this.status = transactionStatusOf(buffer[start]);
         break;
