@@ -7,10 +7,11 @@ import {
   rowCountOfCommandTag,
 } from "../protocol/backend-messages.ts";
 import { BackendTag, describeTag } from "../protocol/message-tags.ts";
-import { type FieldDecoder, fieldDecoder } from "../values/index.ts";
+import { fieldDecoder } from "../values/index.ts";
 import { type Deferred, deferred } from "./deferred.ts";
 import type { Operation, OperationContext } from "./operation.ts";
 import type { EncodedParameters } from "./parameters.ts";
+import { createRowDecoder, type RowDecoder } from "./row-decoder.ts";
 
 /** Result value encoding: 2 = HyperBinary (little-endian), 1 = PostgreSQL binary, 0 = text. */
 export type ResultFormat = 0 | 1 | 2;
@@ -52,8 +53,7 @@ export class QueryOperation implements Operation {
   private readonly completion = deferred<void>();
   private readonly columnsKnown: Deferred<readonly ColumnDescription[]> = deferred();
   private context: OperationContext | null = null;
-  private decoders: FieldDecoder[] = [];
-  private columnCount = 0;
+  private decodeRow: RowDecoder = () => [];
   private current: Row[] = [];
   private readonly ready: Row[][] = [];
   private bufferedRows = 0;
@@ -212,28 +212,15 @@ export class QueryOperation implements Operation {
 
   private setColumns(columns: readonly ColumnDescription[]): void {
     const format = this.config.format;
-    this.columnCount = columns.length;
-    this.decoders = columns.map((column) =>
-      fieldDecoder({ oid: column.typeOid, typmod: column.typmod }, format),
+    this.decodeRow = createRowDecoder(
+      columns.map((column) => fieldDecoder({ oid: column.typeOid, typmod: column.typmod }, format)),
     );
     this.columnsKnown.resolve(columns);
   }
 
   private onDataRow(buffer: Buffer, start: number): void {
-    const count = this.columnCount;
-    const decoders = this.decoders;
-    const row: Row = new Array(count);
-    let offset = start + 2;
-    for (let i = 0; i < count; i++) {
-      const length = buffer.readInt32BE(offset);
-      offset += 4;
-      if (length < 0) {
-        row[i] = null;
-      } else {
-        row[i] = (decoders[i] as FieldDecoder)(buffer, offset, length);
-        offset += length;
-      }
-    }
+    // The payload starts with the field count, which the row decoder already knows.
+    const row = this.decodeRow(buffer, start + 2);
     const current = this.current;
     current.push(row);
     if (current.length >= this.batchSize) this.deliverCurrent();

@@ -1,4 +1,4 @@
-import { copyBytes, decodeUtf8 } from "./bytes.ts";
+import { copyBytes, decodeUtf8, readBigInt64LE } from "./bytes.ts";
 import { formatDecimal, formatDecimalDigits } from "./decimal.ts";
 import { badLength, type FieldDecoder, TWO_POW_32 } from "./field-decoder-support.ts";
 import { hyperDateFromJulianDayUnchecked } from "./hyper-date.ts";
@@ -18,7 +18,7 @@ const int2: FieldDecoder = (buf, start, length) =>
 const int4: FieldDecoder = (buf, start, length) =>
   length === 4 ? buf.readInt32LE(start) : badLength("INTEGER", 4, length);
 const int8: FieldDecoder = (buf, start, length) =>
-  length === 8 ? buf.readBigInt64LE(start) : badLength("BIGINT", 8, length);
+  length === 8 ? readBigInt64LE(buf, start) : badLength("BIGINT", 8, length);
 const oid: FieldDecoder = (buf, start, length) =>
   length === 4 ? buf.readUInt32LE(start) : badLength("OID", 4, length);
 const float4: FieldDecoder = (buf, start, length) =>
@@ -35,18 +35,18 @@ const time: FieldDecoder = (buf, start, length) =>
     : badLength("TIME", 8, length);
 const timestamp: FieldDecoder = (buf, start, length) =>
   length === 8
-    ? hyperTimestampFromJulianUnchecked(buf.readBigInt64LE(start), false)
+    ? hyperTimestampFromJulianUnchecked(readBigInt64LE(buf, start), false)
     : badLength("TIMESTAMP", 8, length);
 const timestamptz: FieldDecoder = (buf, start, length) =>
   length === 8
-    ? hyperTimestampFromJulianUnchecked(buf.readBigInt64LE(start), true)
+    ? hyperTimestampFromJulianUnchecked(readBigInt64LE(buf, start), true)
     : badLength("TIMESTAMP WITH TIME ZONE", 8, length);
 const interval: FieldDecoder = (buf, start, length) =>
   length === 16
     ? hyperIntervalUnchecked(
         buf.readInt32LE(start + 12),
         buf.readInt32LE(start + 8),
-        buf.readBigInt64LE(start),
+        readBigInt64LE(buf, start),
       )
     : badLength("INTERVAL", 16, length);
 
@@ -73,7 +73,7 @@ function numeric(type: HyperType): FieldDecoder {
         ? formatDecimalDigits(true, String(-value), scale)
         : formatDecimalDigits(false, String(value), scale);
     }
-    return formatDecimal(length === 8 ? buf.readBigInt64LE(start) : readInt128LE(buf, start), scale);
+    return formatDecimal(length === 8 ? readBigInt64LE(buf, start) : readInt128LE(buf, start), scale);
   };
 }
 

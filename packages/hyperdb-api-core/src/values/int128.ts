@@ -1,9 +1,10 @@
 import type { ByteWriter } from "../buffers/byte-writer.ts";
+import { readBigInt64LE } from "./bytes.ts";
 
 /** Reads a 16-byte little-endian two's-complement integer (HyperBinary NUMERIC with precision > 18). */
 export function readInt128LE(buf: Buffer, start: number): bigint {
   const low = buf.readBigUInt64LE(start);
-  const high = buf.readBigInt64LE(start + 8);
+  const high = readBigInt64LE(buf, start + 8);
   return (high << 64n) | low;
 }
 

@@ -1,4 +1,4 @@
-import { copyBytes, decodeUtf8 } from "./bytes.ts";
+import { copyBytes, decodeUtf8, readBigInt64BE } from "./bytes.ts";
 import { JULIAN_TO_PG_MICROS, PG_EPOCH_JULIAN_DAY } from "./calendar.ts";
 import { formatDecimal, rescaleDecimal } from "./decimal.ts";
 import { badLength, type FieldDecoder, TWO_POW_32 } from "./field-decoder-support.ts";
@@ -16,7 +16,7 @@ const int2: FieldDecoder = (buf, start, length) =>
 const int4: FieldDecoder = (buf, start, length) =>
   length === 4 ? buf.readInt32BE(start) : badLength("INTEGER", 4, length);
 const int8: FieldDecoder = (buf, start, length) =>
-  length === 8 ? buf.readBigInt64BE(start) : badLength("BIGINT", 8, length);
+  length === 8 ? readBigInt64BE(buf, start) : badLength("BIGINT", 8, length);
 const oid: FieldDecoder = (buf, start, length) =>
   length === 4 ? buf.readUInt32BE(start) : badLength("OID", 4, length);
 const float4: FieldDecoder = (buf, start, length) =>
@@ -35,18 +35,18 @@ const time: FieldDecoder = (buf, start, length) =>
     : badLength("TIME", 8, length);
 const timestamp: FieldDecoder = (buf, start, length) =>
   length === 8
-    ? hyperTimestampFromJulianUnchecked(buf.readBigInt64BE(start) + JULIAN_TO_PG_MICROS, false)
+    ? hyperTimestampFromJulianUnchecked(readBigInt64BE(buf, start) + JULIAN_TO_PG_MICROS, false)
     : badLength("TIMESTAMP", 8, length);
 const timestamptz: FieldDecoder = (buf, start, length) =>
   length === 8
-    ? hyperTimestampFromJulianUnchecked(buf.readBigInt64BE(start) + JULIAN_TO_PG_MICROS, true)
+    ? hyperTimestampFromJulianUnchecked(readBigInt64BE(buf, start) + JULIAN_TO_PG_MICROS, true)
     : badLength("TIMESTAMP WITH TIME ZONE", 8, length);
 const interval: FieldDecoder = (buf, start, length) =>
   length === 16
     ? hyperIntervalUnchecked(
         buf.readInt32BE(start + 12),
         buf.readInt32BE(start + 8),
-        buf.readBigInt64BE(start),
+        readBigInt64BE(buf, start),
       )
     : badLength("INTERVAL", 16, length);
 
