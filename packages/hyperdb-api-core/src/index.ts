@@ -42,11 +42,13 @@ export {
 } from "./transport/connect-socket.ts";
 export { type Endpoint, formatEndpoint, parseEndpoint } from "./transport/endpoint.ts";
 export {
+  type CopyColumn,
   type CopyValueEncoder,
   type DecimalParts,
   type FieldDecoder,
   fieldDecoder,
   formatDecimal,
+  HyperBinaryRowEncoder,
   HyperDate,
   HyperInterval,
   HyperTime,

@@ -156,6 +156,17 @@ export class ByteWriter {
     return this.buffer.subarray(0, this.position);
   }
 
+  /**
+   * Drops everything written after the first `length` bytes (e.g. to undo a partly written
+   * row). `length` must not exceed the current length.
+   */
+  truncate(length: number): void {
+    if (!Number.isInteger(length) || length < 0 || length > this.position) {
+      throw new RangeError(`cannot truncate ${this.position} bytes to ${length}`);
+    }
+    this.position = length;
+  }
+
   /** Forgets the contents, keeping the allocated memory. */
   reset(): void {
     this.position = 0;

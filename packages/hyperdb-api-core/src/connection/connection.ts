@@ -141,18 +141,9 @@ export class Connection implements AsyncDisposable {
     const openStream = streamOpener(options);
     const socket = await openStream();
     const connection = new Connection(socket, openStream, options);
-    const startup = new StartupOperation(
-      {
-        user: options.user ?? DEFAULT_USER,
-        application_name: options.applicationName ?? "hyperdb-ts",
-        ...(options.database === undefined ? {} : { database: options.database }),
-        ...options.startupParameters,
-      },
-      options.password,
-      (keyData) => {
-        connection.keyData = keyData;
-      },
-    );
+    const startup = new StartupOperation(startupParametersOf(options), options.password, (keyData) => {
+      connection.keyData = keyData;
+    });
     connection.enqueue(startup);
     try {
       await startup.done;
@@ -498,6 +489,24 @@ function transactionStatusOf(byte: number | undefined): TransactionStatus {
   if (byte === 0x54) return "transaction"; // 'T'
   if (byte === 0x45) return "failed"; // 'E'
   return "idle";
+}
+
+/**
+ * hyperd's default `extra_float_digits` (0) prints REAL with 6 and DOUBLE with 15 significant
+ * digits, so text results would lose precision; any value ≥ 1 prints floats exactly. The
+ * setting only takes effect through `options` (a startup parameter of that name is ignored).
+ */
+const EXACT_FLOAT_TEXT = "-c extra_float_digits=3";
+
+function startupParametersOf(options: ConnectionOptions): Record<string, string> {
+  const extra = options.startupParameters ?? {};
+  return {
+    user: options.user ?? DEFAULT_USER,
+    application_name: options.applicationName ?? "hyperdb-ts",
+    ...(options.database === undefined ? {} : { database: options.database }),
+    ...extra,
+    options: extra.options === undefined ? EXACT_FLOAT_TEXT : `${EXACT_FLOAT_TEXT} ${extra.options}`,
+  };
 }
 
 function streamOpener(options: ConnectionOptions): () => Promise<Duplex> {

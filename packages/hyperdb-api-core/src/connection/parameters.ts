@@ -122,6 +122,10 @@ export function encodeParameters(
       } else if (oid === TypeOid.numeric) {
         oids[i] = 0;
         wire[i] = text(oid, value);
+      } else if (oid === TypeOid.geography && value instanceof Uint8Array) {
+        // Hyper has no PostgreSQL-binary input for geography; its own bytes go as format 2.
+        oids[i] = oid;
+        wire[i] = { format: 2, value: Buffer.from(value.buffer, value.byteOffset, value.byteLength) };
       } else {
         oids[i] = oid;
         wire[i] = typeof value === "string" ? text(oid, value) : binary(oid, value);

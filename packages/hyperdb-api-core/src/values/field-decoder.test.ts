@@ -176,6 +176,10 @@ describe("text (format 0)", () => {
     expect(decodeText(t(TypeOid.int8), "-9223372036854775808")).toBe(-(2n ** 63n));
     expect(decodeText(t(TypeOid.int8), "123456789012345")).toBe(123_456_789_012_345n);
     expect(decodeText(t(TypeOid.float4), "2.5")).toBe(2.5);
+    // REAL text is the shortest float32 spelling; it must decode to the float32, as binary does.
+    expect(decodeText(t(TypeOid.float4), "0.1")).toBe(Math.fround(0.1));
+    expect(decodeText(t(TypeOid.float4), "1e-45")).toBe(2 ** -149);
+    expect(decodeText(t(TypeOid.float4), "3.4028235e+38")).toBe(Math.fround(3.4028234663852886e38));
     expect(decodeText(t(TypeOid.float8), "1e+300")).toBe(1e300);
     expect(decodeText(t(TypeOid.float8), "0.1")).toBe(0.1);
     expect(decodeText(t(TypeOid.float8), "NaN")).toBeNaN();

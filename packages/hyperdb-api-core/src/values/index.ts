@@ -2,6 +2,7 @@ export { assertDecimalFits, type DecimalParts, decimalFits, formatDecimal, parse
 export { fieldDecoder, type ValueFormat } from "./field-decoder.ts";
 export type { FieldDecoder } from "./field-decoder-support.ts";
 export { type CopyValueEncoder, hyperBinaryCopyEncoder } from "./hyper-binary-copy-encoder.ts";
+export { type CopyColumn, HyperBinaryRowEncoder } from "./hyper-binary-row-encoder.ts";
 export { HyperDate } from "./hyper-date.ts";
 export { HyperInterval, type IntervalParts } from "./hyper-interval.ts";
 export { HyperTime } from "./hyper-time.ts";

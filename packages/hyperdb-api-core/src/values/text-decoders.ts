@@ -62,11 +62,16 @@ const specialFloats: ReadonlyMap<string, number> = new Map([
   ["-infinity", Number.NEGATIVE_INFINITY],
 ]);
 
-function float(label: string): FieldDecoder {
+/**
+ * REAL (`single`) text is the shortest decimal that identifies the float32 (`1e-45`, `0.1`);
+ * parsed as a double it is a different number, so it is rounded back to float32 to give the
+ * same value as the binary formats.
+ */
+function float(label: string, single: boolean): FieldDecoder {
   return (buf, start, length) => {
     const text = decodeUtf8(buf, start, start + length);
     const value = Number(text);
-    if (!Number.isNaN(value) && length > 0) return value;
+    if (!Number.isNaN(value) && length > 0) return single ? Math.fround(value) : value;
     return specialFloats.get(text.toLowerCase()) ?? badText(label, text);
   };
 }
@@ -118,8 +123,9 @@ export function textDecoder(type: HyperType): FieldDecoder {
     case TypeOid.int8:
       return int8;
     case TypeOid.float4:
+      return float(typeName(type), true);
     case TypeOid.float8:
-      return float(typeName(type));
+      return float(typeName(type), false);
     case TypeOid.bytea:
       return bytea;
     case TypeOid.date:
