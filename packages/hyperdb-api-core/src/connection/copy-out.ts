@@ -5,8 +5,9 @@ import {
   rowCountOfCommandTag,
 } from "../protocol/backend-messages.ts";
 import { BackendTag, describeTag } from "../protocol/message-tags.ts";
-import { type Deferred, deferred } from "./deferred.ts";
+import { deferred } from "./deferred.ts";
 import type { Operation, OperationContext } from "./operation.ts";
+import { PacedQueue } from "./paced-queue.ts";
 
 /** Stop reading from the socket while this many bytes wait for the consumer. */
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
@@ -27,10 +28,7 @@ export class CopyOutOperation implements Operation {
   readonly sql: string;
   private readonly completion = deferred<void>();
   private context: OperationContext | null = null;
-  private readonly chunks: Buffer[] = [];
-  private bufferedBytes = 0;
-  private paused = false;
-  private waiter: Deferred<void> | null = null;
+  private readonly chunks = new PacedQueue<Buffer>(HIGH_WATER_BYTES, (chunk) => chunk.length);
   private finished = false;
   private abandoned = false;
   private error: Error | null = null;
@@ -43,13 +41,14 @@ export class CopyOutOperation implements Operation {
 
   start(context: OperationContext): void {
     this.context = context;
+    this.chunks.attach({ pause: () => context.pauseReading(), resume: () => context.resumeReading() });
     void context.send(context.writer.query(this.sql).flush()).catch(() => {});
   }
 
   handleMessage(tag: number, buffer: Buffer, start: number, end: number): boolean {
     switch (tag) {
       case BackendTag.CopyData:
-        if (!this.abandoned) this.push(buffer.subarray(start, end));
+        if (!this.abandoned) this.chunks.push(buffer.subarray(start, end));
         return false;
       case BackendTag.CopyOutResponse:
       case BackendTag.CopyDone:
@@ -119,24 +118,8 @@ export class CopyOutOperation implements Operation {
     };
   }
 
-  private async next(): Promise<Buffer | null> {
-    for (;;) {
-      const chunk = this.chunks.shift();
-      if (chunk !== undefined) {
-        this.bufferedBytes -= chunk.length;
-        if (this.paused && this.bufferedBytes <= HIGH_WATER_BYTES / 2) {
-          this.paused = false;
-          this.context?.resumeReading();
-        }
-        return chunk;
-      }
-      if (this.finished) {
-        if (this.error !== null && !this.abandoned) throw this.error;
-        return null;
-      }
-      this.waiter = deferred();
-      await this.waiter.promise;
-    }
+  private next(): Promise<Buffer | null> {
+    return this.chunks.next();
   }
 
   private requestCancel(): void {
@@ -145,45 +128,18 @@ export class CopyOutOperation implements Operation {
   }
 
   private async abandon(): Promise<void> {
-    this.chunks.length = 0;
+    this.chunks.discard();
     if (this.finished) return;
     this.abandoned = true;
-    this.bufferedBytes = 0;
-    if (this.paused) {
-      this.paused = false;
-      this.context?.resumeReading();
-    }
     this.requestCancel();
     await this.completion.promise;
     await this.cancelSent;
   }
 
-  private push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.bufferedBytes += chunk.length;
-    if (!this.paused && this.bufferedBytes >= HIGH_WATER_BYTES) {
-      this.paused = true;
-      this.context?.pauseReading();
-    }
-    this.wake();
-  }
-
-  private wake(): void {
-    const waiter = this.waiter;
-    if (waiter !== null) {
-      this.waiter = null;
-      waiter.resolve();
-    }
-  }
-
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.paused) {
-      this.paused = false;
-      this.context?.resumeReading();
-    }
-    this.wake();
+    this.chunks.end(this.abandoned ? null : this.error);
     this.completion.resolve();
   }
 }

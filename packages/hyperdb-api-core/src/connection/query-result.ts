@@ -10,6 +10,7 @@ import { BackendTag, describeTag } from "../protocol/message-tags.ts";
 import { fieldDecoder } from "../values/index.ts";
 import { type Deferred, deferred } from "./deferred.ts";
 import type { Operation, OperationContext } from "./operation.ts";
+import { PacedQueue } from "./paced-queue.ts";
 import type { EncodedParameters } from "./parameters.ts";
 import { createRowDecoder, type RowDecoder } from "./row-decoder.ts";
 
@@ -48,17 +49,12 @@ const DEFAULT_BATCH_SIZE = 4096;
 export class QueryOperation implements Operation {
   readonly config: QueryOperationConfig;
   private readonly batchSize: number;
-  private readonly highWaterRows: number;
-  private readonly lowWaterRows: number;
   private readonly completion = deferred<void>();
   private readonly columnsKnown: Deferred<readonly ColumnDescription[]> = deferred();
   private context: OperationContext | null = null;
   private decodeRow: RowDecoder = () => [];
   private current: Row[] = [];
-  private readonly ready: Row[][] = [];
-  private bufferedRows = 0;
-  private paused = false;
-  private waiter: Deferred<void> | null = null;
+  private readonly ready: PacedQueue<Row[]>;
   private finished = false;
   private abandoned = false;
   private error: Error | null = null;
@@ -69,8 +65,7 @@ export class QueryOperation implements Operation {
   constructor(config: QueryOperationConfig) {
     this.config = config;
     this.batchSize = Math.max(1, config.batchSize ?? DEFAULT_BATCH_SIZE);
-    this.highWaterRows = Math.max(this.batchSize * 4, 16_384);
-    this.lowWaterRows = this.highWaterRows >> 1;
+    this.ready = new PacedQueue(Math.max(this.batchSize * 4, 16_384), (batch) => batch.length);
     if (config.columns !== null) this.setColumns(config.columns);
   }
 
@@ -89,6 +84,7 @@ export class QueryOperation implements Operation {
 
   start(context: OperationContext): void {
     this.context = context;
+    this.ready.attach({ pause: () => context.pauseReading(), resume: () => context.resumeReading() });
     const { sql, statementName, parameters, format, columns } = this.config;
     const writer = context.writer;
     if (statementName === "") writer.parse("", sql, parameters.oids);
@@ -144,7 +140,7 @@ export class QueryOperation implements Operation {
   }
 
   endOfChunk(): void {
-    if (this.current.length > 0 && this.waiter !== null) this.deliverCurrent();
+    if (this.current.length > 0 && this.ready.hasWaitingConsumer) this.deliverCurrent();
   }
 
   settled(): Promise<void> | undefined {
@@ -160,24 +156,8 @@ export class QueryOperation implements Operation {
    * Next batch of rows, or null at the end. Throws the server's error (after the rows
    * that preceded it).
    */
-  async nextBatch(): Promise<Row[] | null> {
-    for (;;) {
-      const batch = this.ready.shift();
-      if (batch !== undefined) {
-        this.bufferedRows -= batch.length;
-        if (this.paused && this.bufferedRows <= this.lowWaterRows) {
-          this.paused = false;
-          this.context?.resumeReading();
-        }
-        return batch;
-      }
-      if (this.finished) {
-        if (this.error !== null && !this.abandoned) throw this.error;
-        return null;
-      }
-      this.waiter = deferred();
-      await this.waiter.promise;
-    }
+  nextBatch(): Promise<Row[] | null> {
+    return this.ready.next();
   }
 
   /**
@@ -185,18 +165,10 @@ export class QueryOperation implements Operation {
    * statement is still running, and the promise resolves once the connection is free again.
    */
   async abandon(): Promise<void> {
-    if (this.finished) {
-      this.ready.length = 0;
-      return;
-    }
+    this.ready.discard();
+    if (this.finished) return;
     this.abandoned = true;
-    this.ready.length = 0;
     this.current = [];
-    this.bufferedRows = 0;
-    if (this.paused) {
-      this.paused = false;
-      this.context?.resumeReading();
-    }
     if (this.context !== null) {
       this.cancelSent ??= this.context.requestCancel();
     }
@@ -231,20 +203,6 @@ export class QueryOperation implements Operation {
     if (batch.length === 0) return;
     this.current = [];
     this.ready.push(batch);
-    this.bufferedRows += batch.length;
-    if (!this.paused && this.bufferedRows >= this.highWaterRows) {
-      this.paused = true;
-      this.context?.pauseReading();
-    }
-    this.wake();
-  }
-
-  private wake(): void {
-    const waiter = this.waiter;
-    if (waiter !== null) {
-      this.waiter = null;
-      waiter.resolve();
-    }
   }
 
   private finish(): void {
@@ -252,11 +210,7 @@ export class QueryOperation implements Operation {
     if (!this.abandoned) this.deliverCurrent();
     this.finished = true;
     this.columnsKnown.reject(this.error ?? new UsageError("the statement returned no row description"));
-    if (this.paused) {
-      this.paused = false;
-      this.context?.resumeReading();
-    }
-    this.wake();
+    this.ready.end(this.abandoned ? null : this.error);
     this.completion.resolve();
   }
 
