@@ -16,6 +16,7 @@ export { PreparedStatement, type StatementDescription } from "./connection/prepa
 export { type QueryOutcome, QueryResult, type ResultFormat, type Row } from "./connection/query-result.ts";
 export type { TextResult } from "./connection/simple-query.ts";
 export {
+  AlreadyExistsError,
   AuthenticationError,
   ConnectionClosedError,
   ConnectionFailedError,
@@ -26,6 +27,8 @@ export {
   HyperError,
   InvalidArgumentError,
   type KnownSqlState,
+  NoRowsError,
+  NotFoundError,
   ProtocolError,
   type ServerMessageFields,
   type ServerNotice,

@@ -1,6 +1,49 @@
+// Public API of @hyperdb-ts/hyperdb-api, listed by name.
+
+// From the wire layer: errors and value types that appear in this API
+export {
+  AlreadyExistsError,
+  AuthenticationError,
+  ConnectionClosedError,
+  ConnectionFailedError,
+  ConnectionLostError,
+  HyperDate,
+  HyperDbError,
+  type HyperDbErrorCode,
+  HyperError,
+  HyperInterval,
+  HyperTime,
+  HyperTimestamp,
+  InvalidArgumentError,
+  NoRowsError,
+  NotFoundError,
+  type ParameterValue,
+  ProtocolError,
+  type ServerNotice,
+  SqlState,
+  TimeoutError,
+  TypeOid,
+  UsageError,
+} from "@hyperdb-ts/hyperdb-api-core";
+// Names
+export { escapeIdentifier, escapeStringLiteral } from "./catalog/escape.ts";
+// Connections and queries
+export {
+  type AttachOptions,
+  Connection,
+  type ConnectOptions,
+  defaultAlias,
+  type QueryOptions,
+  type Statement,
+} from "./connection/connection.ts";
+export type { CreateMode } from "./connection/create-mode.ts";
+// hyperd processes
 export { HyperdNotFoundError, HyperdStartError, type HyperdStartErrorOptions } from "./process/errors.ts";
 export { HyperProcess, type HyperProcessOptions } from "./process/hyper-process.ts";
 export type { HyperdParameterValue } from "./process/hyperd-arguments.ts";
 export type { HyperdEndpoint } from "./process/hyperd-endpoint.ts";
 export { type ResolveHyperdOptions, resolveHyperdPath } from "./process/resolve-hyperd.ts";
 export type { HyperdExitStatus } from "./process/spawn-hyperd.ts";
+export { PreparedQuery } from "./query/prepared-query.ts";
+export { type ColumnInfo, type RowMode, RowStream } from "./query/row-stream.ts";
+export { SqlQuery, sql } from "./query/sql.ts";

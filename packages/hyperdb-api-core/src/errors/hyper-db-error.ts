@@ -14,6 +14,10 @@ export type HyperDbErrorCode =
   | "AUTHENTICATION_FAILED"
   | "INVALID_ARGUMENT"
   | "USAGE_ERROR"
+  | "NO_ROWS"
+  | "NOT_FOUND"
+  | "ALREADY_EXISTS"
+  | "POOL_TIMEOUT"
   | "HYPERD_NOT_FOUND"
   | "HYPERD_START_FAILED";
 
@@ -85,4 +89,19 @@ export class InvalidArgumentError extends HyperDbError {
 /** The API was used in a way that is not allowed in the current state (e.g. a second `execute()`). */
 export class UsageError extends HyperDbError {
   readonly code = "USAGE_ERROR" as const;
+}
+
+/** A query that had to return a row (`fetchOne`, `fetchScalar`) returned none. */
+export class NoRowsError extends HyperDbError {
+  readonly code = "NO_ROWS" as const;
+}
+
+/** A named thing (table, schema, database file, column) does not exist. */
+export class NotFoundError extends HyperDbError {
+  readonly code = "NOT_FOUND" as const;
+}
+
+/** Something that was to be created exists already. */
+export class AlreadyExistsError extends HyperDbError {
+  readonly code = "ALREADY_EXISTS" as const;
 }

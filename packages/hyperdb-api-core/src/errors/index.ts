@@ -1,4 +1,5 @@
 export {
+  AlreadyExistsError,
   AuthenticationError,
   ConnectionClosedError,
   ConnectionFailedError,
@@ -6,6 +7,8 @@ export {
   HyperDbError,
   type HyperDbErrorCode,
   InvalidArgumentError,
+  NoRowsError,
+  NotFoundError,
   ProtocolError,
   TimeoutError,
   UsageError,
