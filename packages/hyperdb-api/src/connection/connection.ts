@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import {
+  AlreadyExistsError,
   type CommandResult,
   Connection as CoreConnection,
   type ConnectionOptions as CoreConnectionOptions,
@@ -401,6 +402,9 @@ function databaseFileError(error: unknown, path: string): unknown {
   if (!(error instanceof HyperError)) return error;
   if (error.sqlstate === SqlState.undefinedFile) {
     return new NotFoundError(`database file ${path} cannot be opened: ${error.message}`, { cause: error });
+  }
+  if (error.sqlstate === SqlState.duplicateDatabase) {
+    return new AlreadyExistsError(`database file ${path} exists already`, { cause: error });
   }
   if (error.sqlstate === "42809") {
     return new InvalidArgumentError(`${path} is not a Hyper database file (${error.message})`, {
