@@ -120,12 +120,16 @@ export class Connection implements AsyncDisposable {
     this.socket = socket;
     this.openSideChannel = openSideChannel;
     this.options = options;
+    const connection = this;
     this.context = {
       writer: this.writer,
       send: (bytes) => this.send(bytes),
       pauseReading: () => this.socket.pause(),
       resumeReading: () => this.socket.resume(),
       requestCancel: () => this.cancel(),
+      get inTransaction() {
+        return connection.status !== "idle";
+      },
     };
     this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
@@ -287,7 +291,8 @@ export class Connection implements AsyncDisposable {
 
   /**
    * Asks hyperd to cancel the statement this connection is running, over a separate
-   * connection. Harmless when nothing runs. Resolves once the server took the request.
+   * connection. Resolves once the server took the request. Harmless when nothing runs and no
+   * transaction is open; inside a transaction, hyperd may abort the transaction.
    */
   async cancel(): Promise<void> {
     const key = this.keyData;

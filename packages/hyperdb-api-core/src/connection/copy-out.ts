@@ -131,7 +131,7 @@ export class CopyOutOperation implements Operation {
     this.chunks.discard();
     if (this.finished) return;
     this.abandoned = true;
-    this.requestCancel();
+    if (this.context !== null && !this.context.inTransaction) this.requestCancel();
     await this.completion.promise;
     await this.cancelSent;
   }

@@ -10,6 +10,11 @@ export interface OperationContext {
   resumeReading(): void;
   /** Asks the server to cancel whatever this connection is running (side connection). */
   requestCancel(): Promise<void>;
+  /**
+   * True while a transaction is open. A cancel that arrives as a statement ends would abort
+   * the whole transaction, so results abandoned inside one are drained instead of cancelled.
+   */
+  readonly inTransaction: boolean;
 }
 
 /**

@@ -162,14 +162,16 @@ export class QueryOperation implements Operation {
 
   /**
    * Stops reading: buffered and further rows are dropped, a cancel request is sent when the
-   * statement is still running, and the promise resolves once the connection is free again.
+   * statement is still running (outside a transaction; inside one the rest is read and
+   * dropped, because a cancel could abort the transaction), and the promise resolves once
+   * the connection is free again.
    */
   async abandon(): Promise<void> {
     this.ready.discard();
     if (this.finished) return;
     this.abandoned = true;
     this.current = [];
-    if (this.context !== null) {
+    if (this.context !== null && !this.context.inTransaction) {
       this.cancelSent ??= this.context.requestCancel();
     }
     await this.completion.promise;
@@ -226,7 +228,8 @@ export class QueryOperation implements Operation {
 /**
  * The rows of a running statement, read as an async iterable of rows (`for await`) or of
  * batches (`batches()`). Reading is paced by the consumer; leaving a loop early cancels the
- * statement on the server and frees the connection. Each result can be read once.
+ * statement on the server (inside a transaction it drains the rest instead, so the
+ * transaction survives) and frees the connection. Each result can be read once.
  */
 export class QueryResult implements AsyncIterable<Row> {
   private readonly operation: QueryOperation;

@@ -122,6 +122,17 @@ describe("queries", () => {
     expect((await connection.query("SELECT 'still usable'").all()).rows).toEqual([["still usable"]]);
   });
 
+  it("leaving a loop early inside a transaction drains instead of cancelling, so the transaction survives", async () => {
+    await connection.execute("BEGIN");
+    for (let round = 0; round < 20; round++) {
+      for await (const _row of connection.query("SELECT x FROM generate_series(1, 3) t(x)")) break;
+      for await (const _row of connection.query("SELECT x FROM generate_series(1, 200000) t(x)")) break;
+      expect(connection.transactionStatus).toBe("transaction");
+    }
+    await connection.execute("COMMIT");
+    expect(connection.transactionStatus).toBe("idle");
+  });
+
   it("cancels a running statement through an AbortSignal (57014) and stays usable", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
