@@ -25,8 +25,22 @@ export {
   TypeOid,
   UsageError,
 } from "@hyperdb-ts/hyperdb-api-core";
-// Names
+// Catalog and names
+export {
+  Catalog,
+  type CreateObjectOptions,
+  type DropSchemaOptions,
+  type DropTableOptions,
+} from "./catalog/catalog.ts";
 export { escapeIdentifier, escapeStringLiteral } from "./catalog/escape.ts";
+export { SchemaName, TableName } from "./catalog/names.ts";
+export { SqlType } from "./catalog/sql-type.ts";
+export {
+  type AddColumnOptions,
+  type ColumnDefinition,
+  TableDefinition,
+  type TableDefinitionOptions,
+} from "./catalog/table-definition.ts";
 // Connections and queries
 export {
   type AttachOptions,
