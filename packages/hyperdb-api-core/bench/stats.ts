@@ -1,0 +1,121 @@
+/** Small helpers: timing, CPU accounting, medians, number formatting and a plain-text table. */
+
+import { readFileSync } from "node:fs";
+
+export interface Measurement {
+  /** Rows read or written. */
+  readonly rows: number;
+  /** Bytes that crossed the socket (received for scans, sent for inserts). */
+  readonly bytes: number;
+  readonly seconds: number;
+  /** CPU seconds this process used (user + system) during the run. */
+  readonly clientCpu?: number;
+  /** CPU seconds hyperd used during the run (Linux only, else NaN). */
+  readonly serverCpu?: number;
+}
+
+export interface Summary {
+  readonly rows: number;
+  readonly seconds: number;
+  readonly bytes: number;
+  readonly rowsPerSec: number;
+  readonly mbPerSec: number;
+  readonly runs: readonly number[];
+  /** Median CPU seconds of the client and of hyperd per run. */
+  readonly clientCpu: number;
+  readonly serverCpu: number;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Median run by time (rates are derived from the median time, not averaged). */
+export function summarize(runs: readonly Measurement[]): Summary {
+  const seconds = median(runs.map((run) => run.seconds));
+  const rows = runs[0]?.rows ?? 0;
+  const bytes = median(runs.map((run) => run.bytes));
+  return {
+    rows,
+    seconds,
+    bytes,
+    rowsPerSec: rows / seconds,
+    mbPerSec: bytes / 1e6 / seconds,
+    runs: runs.map((run) => run.seconds),
+    clientCpu: median(runs.map((run) => run.clientCpu ?? Number.NaN)),
+    serverCpu: median(runs.map((run) => run.serverCpu ?? Number.NaN)),
+  };
+}
+
+let serverPid: number | null = null;
+let clockTicks = 100;
+
+/** Makes `timed` also account hyperd's CPU time (read from /proc; Linux only). */
+export function watchServer(pid: number): void {
+  serverPid = pid;
+  // USER_HZ is 100 on every mainstream Linux build.
+  clockTicks = Number(process.env.BENCH_CLK_TCK ?? 100);
+}
+
+function serverCpuSeconds(): number {
+  if (serverPid === null || process.platform !== "linux") return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${serverPid}/stat`, "utf8");
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export interface Timed<T> {
+  readonly value: T;
+  readonly seconds: number;
+  readonly clientCpu: number;
+  readonly serverCpu: number;
+}
+
+/** Runs `fn` with a monotonic clock after a full GC, and accounts client and hyperd CPU time. */
+export async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const serverBefore = serverCpuSeconds();
+  const cpuBefore = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    value,
+    seconds,
+    clientCpu: (cpu.user + cpu.system) / 1e6,
+    serverCpu: serverCpuSeconds() - serverBefore,
+  };
+}
+
+export function fmtInt(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
+export function fmtFixed(value: number, digits: number): string {
+  return value.toFixed(digits);
+}
+
+/** Plain text table with right-aligned numeric columns. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+/** One machine-readable figure: `BENCH <figure> <value> <unit>`. */
+export function benchLine(figure: string, value: number, unit: string): string {
+  const shown =
+    Number.isInteger(value) || Math.abs(value) >= 1000 ? String(Math.round(value)) : value.toFixed(3);
+  return `BENCH ${figure} ${shown} ${unit}`;
+}
