@@ -104,7 +104,7 @@ export class Connection implements AsyncDisposable {
   private readonly socket: Duplex;
   private readonly openSideChannel: () => Promise<Duplex>;
   private readonly options: ConnectionOptions;
-  private readonly framer = new MessageFramer();
+  private readonly framer: MessageFramer;
   private readonly writer = new FrontendWriter();
   private readonly queue: Operation[] = [];
   private readonly serverParameters = new Map<string, string>();
@@ -116,8 +116,14 @@ export class Connection implements AsyncDisposable {
   private startingHead = false;
   private readonly closed: Promise<void>;
 
-  private constructor(socket: Duplex, openSideChannel: () => Promise<Duplex>, options: ConnectionOptions) {
+  private constructor(
+    socket: Duplex,
+    openSideChannel: () => Promise<Duplex>,
+    options: ConnectionOptions,
+    readSink: ReadSink | null,
+  ) {
     this.socket = socket;
+    this.framer = new MessageFramer(readSink !== null);
     this.openSideChannel = openSideChannel;
     this.options = options;
     const connection = this;
@@ -132,7 +138,8 @@ export class Connection implements AsyncDisposable {
       },
     };
     this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
-    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    if (readSink === null) socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    else readSink.deliver = (chunk) => this.onData(chunk);
     socket.on("error", (error: Error) => this.onSocketGone(error));
     socket.on("close", () => this.onSocketGone(null));
   }
@@ -143,8 +150,13 @@ export class Connection implements AsyncDisposable {
    */
   static async connect(options: ConnectionOptions): Promise<Connection> {
     const openStream = streamOpener(options);
-    const socket = await openStream();
-    const connection = new Connection(socket, openStream, options);
+    // The session's own socket reads into a reused buffer; side channels (cancel) need not.
+    const readSink: ReadSink | null = options.connect === undefined ? { deliver: null } : null;
+    const socket =
+      readSink === null
+        ? await openStream()
+        : await connectSocket(endpointOf(options), options, (chunk) => readSink.deliver?.(chunk));
+    const connection = new Connection(socket, openStream, options, readSink);
     const startup = new StartupOperation(startupParametersOf(options), options.password, (keyData) => {
       connection.keyData = keyData;
     });
@@ -413,6 +425,13 @@ export class Connection implements AsyncDisposable {
   }
 
   private readonly onMessage = (tag: number, buffer: Buffer, start: number, end: number): void => {
+    if (tag === BackendTag.DataRow) {
+      const head = this.queue[0];
+      if (head?.onDataRow !== undefined) {
+        head.onDataRow(buffer, start);
+        return;
+      }
+    }
     switch (tag) {
       case BackendTag.ParameterStatus: {
         const [name, value] = parseParameterStatus(buffer, start, end);
@@ -514,11 +533,20 @@ function startupParametersOf(options: ConnectionOptions): Record<string, string>
   };
 }
 
-function streamOpener(options: ConnectionOptions): () => Promise<Duplex> {
-  if (options.connect) return options.connect;
+/** Where data read by the session socket goes, bound once the connection exists. */
+interface ReadSink {
+  deliver: ((chunk: Buffer) => void) | null;
+}
+
+function endpointOf(options: ConnectionOptions): Endpoint {
   if (options.endpoint === undefined) {
     throw new TypeError("Connection.connect needs an endpoint or a connect function");
   }
-  const endpoint = typeof options.endpoint === "string" ? parseEndpoint(options.endpoint) : options.endpoint;
+  return typeof options.endpoint === "string" ? parseEndpoint(options.endpoint) : options.endpoint;
+}
+
+function streamOpener(options: ConnectionOptions): () => Promise<Duplex> {
+  if (options.connect) return options.connect;
+  const endpoint = endpointOf(options);
   return () => connectSocket(endpoint, options);
 }

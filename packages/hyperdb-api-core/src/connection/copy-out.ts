@@ -12,10 +12,7 @@ import { PacedQueue } from "./paced-queue.ts";
 /** Stop reading from the socket while this many bytes wait for the consumer. */
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
 
-/**
- * Chunks of a `COPY … TO STDOUT`, in the COPY's format. Each chunk is a view of the bytes
- * received from the server; it is never modified afterwards, so it may be kept.
- */
+/** Chunks of a `COPY … TO STDOUT`, in the COPY's format. Each chunk is the caller's to keep. */
 export interface CopyOutStream extends AsyncIterable<Buffer> {
   /** Rows copied, known once the stream ended. */
   readonly rowCount: number | null;
@@ -48,7 +45,8 @@ export class CopyOutOperation implements Operation {
   handleMessage(tag: number, buffer: Buffer, start: number, end: number): boolean {
     switch (tag) {
       case BackendTag.CopyData:
-        if (!this.abandoned) this.chunks.push(buffer.subarray(start, end));
+        // A copy: the socket's read buffer is reused once this message was handled.
+        if (!this.abandoned) this.chunks.push(Buffer.from(buffer.subarray(start, end)));
         return false;
       case BackendTag.CopyOutResponse:
       case BackendTag.CopyDone:

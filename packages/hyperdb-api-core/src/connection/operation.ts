@@ -28,6 +28,11 @@ export interface Operation {
   start(context: OperationContext): void;
   /** Returns true when the operation is complete. */
   handleMessage(tag: number, buffer: Buffer, start: number, end: number): boolean;
+  /**
+   * Fast path for DataRow messages, called instead of `handleMessage` when present (a scan
+   * delivers millions of them). `start` is the first payload byte.
+   */
+  onDataRow?(buffer: Buffer, start: number): void;
   /** The connection failed or was closed; reject whatever is pending. */
   fail(error: Error): void;
   /** Called after each chunk read from the socket, e.g. to hand over a partial batch. */

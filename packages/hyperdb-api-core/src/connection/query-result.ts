@@ -97,7 +97,7 @@ export class QueryOperation implements Operation {
   handleMessage(tag: number, buffer: Buffer, start: number, end: number): boolean {
     switch (tag) {
       case BackendTag.DataRow:
-        if (!this.abandoned) this.onDataRow(buffer, start);
+        this.onDataRow(buffer, start);
         return false;
       case BackendTag.RowDescription:
         this.setColumns(parseRowDescription(buffer, start, end));
@@ -192,7 +192,8 @@ export class QueryOperation implements Operation {
     this.columnsKnown.resolve(columns);
   }
 
-  private onDataRow(buffer: Buffer, start: number): void {
+  onDataRow(buffer: Buffer, start: number): void {
+    if (this.abandoned) return;
     // The payload starts with the field count, which the row decoder already knows.
     const row = this.decodeRow(buffer, start + 2);
     const current = this.current;

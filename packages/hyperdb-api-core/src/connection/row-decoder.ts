@@ -1,3 +1,4 @@
+import { viewOf } from "../values/bytes.ts";
 import type { FieldDecoder } from "../values/index.ts";
 
 /** Decodes the fields of one DataRow, starting at the first field's length word. */
@@ -16,11 +17,15 @@ const MAX_GENERATED_COLUMNS = 64;
 export function createRowDecoder(decoders: readonly FieldDecoder[]): RowDecoder {
   const count = decoders.length;
   if (count > MAX_GENERATED_COLUMNS) return genericRowDecoder(decoders);
-  const parameters = decoders.map((_, i) => `decode${i}`);
-  const lines = ["return function decodeRow(buffer, offset) {", "  let length;"];
+  const parameters = ["viewOf", ...decoders.map((_, i) => `decode${i}`)];
+  const lines = [
+    "return function decodeRow(buffer, offset) {",
+    "  const view = viewOf(buffer);",
+    "  let length;",
+  ];
   for (let i = 0; i < count; i++) {
     lines.push(
-      "  length = buffer.readInt32BE(offset);",
+      "  length = view.getInt32(offset);",
       "  offset += 4;",
       `  let value${i} = null;`,
       `  if (length >= 0) { value${i} = decode${i}(buffer, offset, length); offset += length; }`,
@@ -28,9 +33,10 @@ export function createRowDecoder(decoders: readonly FieldDecoder[]): RowDecoder 
   }
   lines.push(`  return [${decoders.map((_, i) => `value${i}`).join(", ")}];`, "};");
   const factory = new Function(...parameters, lines.join("\n")) as (
+    view: typeof viewOf,
     ...decoders: FieldDecoder[]
   ) => RowDecoder;
-  return factory(...decoders);
+  return factory(viewOf, ...decoders);
 }
 
 function genericRowDecoder(decoders: readonly FieldDecoder[]): RowDecoder {

@@ -48,18 +48,44 @@ export function enableKeepAlive(socket: Socket, options: SocketOptions = {}): bo
   return false;
 }
 
+/** Size of the buffer a session socket reads into and reuses. */
+const READ_BUFFER_BYTES = 256 * 1024;
+
+/**
+ * Receives the bytes of each socket read. The buffer is reused by the next read: anything
+ * kept beyond the call must be copied.
+ */
+export type ReadHandler = (bytes: Buffer) => void;
+
 /**
  * Opens a socket to a hyperd endpoint: TCP with TCP_NODELAY and keepalive, or a Unix
  * domain socket. Rejects with `TimeoutError` after `connectTimeoutMs` and with
  * `ConnectionFailedError` when the endpoint refuses or cannot be reached.
+ *
+ * With `onRead`, the socket reads into one reused buffer and hands each read to it (no
+ * `data` events, no buffer allocated per read: less garbage on long scans).
  */
-export function connectSocket(endpoint: Endpoint, options: SocketOptions = {}): Promise<Socket> {
+export function connectSocket(
+  endpoint: Endpoint,
+  options: SocketOptions = {},
+  onRead?: ReadHandler,
+): Promise<Socket> {
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_SOCKET_OPTIONS.connectTimeoutMs;
   return new Promise((resolve, reject) => {
+    const onread =
+      onRead === undefined
+        ? undefined
+        : {
+            buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+            callback: (length: number, buffer: Uint8Array): boolean => {
+              onRead(Buffer.from(buffer.buffer, buffer.byteOffset, length));
+              return true; // pausing is the consumer's call, through socket.pause()
+            },
+          };
     const socket =
       endpoint.kind === "tcp"
-        ? connect({ host: endpoint.host, port: endpoint.port, noDelay: true })
-        : connect({ path: endpoint.path });
+        ? connect({ host: endpoint.host, port: endpoint.port, noDelay: true, ...(onread ? { onread } : {}) })
+        : connect({ path: endpoint.path, ...(onread ? { onread } : {}) });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new TimeoutError(`connecting to ${formatEndpoint(endpoint)} timed out after ${timeoutMs} ms`));

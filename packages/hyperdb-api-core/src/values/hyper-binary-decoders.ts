@@ -1,4 +1,4 @@
-import { copyBytes, decodeUtf8, readBigInt64LE } from "./bytes.ts";
+import { copyBytes, decodeUtf8, readBigInt64LE, viewOf } from "./bytes.ts";
 import { formatDecimal, formatDecimalDigits } from "./decimal.ts";
 import { badLength, type FieldDecoder, TWO_POW_32 } from "./field-decoder-support.ts";
 import { hyperDateFromJulianDayUnchecked } from "./hyper-date.ts";
@@ -14,24 +14,28 @@ const SAFE_HIGH_LIMIT = 0x20_0000;
 const bool: FieldDecoder = (buf, start, length) =>
   length === 1 ? buf[start] !== 0 : badLength("BOOLEAN", 1, length);
 const int2: FieldDecoder = (buf, start, length) =>
-  length === 2 ? buf.readInt16LE(start) : badLength("SMALLINT", 2, length);
+  length === 2 ? viewOf(buf).getInt16(start, true) : badLength("SMALLINT", 2, length);
 const int4: FieldDecoder = (buf, start, length) =>
-  length === 4 ? buf.readInt32LE(start) : badLength("INTEGER", 4, length);
+  length === 4 ? viewOf(buf).getInt32(start, true) : badLength("INTEGER", 4, length);
 const int8: FieldDecoder = (buf, start, length) =>
   length === 8 ? readBigInt64LE(buf, start) : badLength("BIGINT", 8, length);
 const oid: FieldDecoder = (buf, start, length) =>
-  length === 4 ? buf.readUInt32LE(start) : badLength("OID", 4, length);
+  length === 4 ? viewOf(buf).getUint32(start, true) : badLength("OID", 4, length);
 const float4: FieldDecoder = (buf, start, length) =>
-  length === 4 ? buf.readFloatLE(start) : badLength("REAL", 4, length);
+  length === 4 ? viewOf(buf).getFloat32(start, true) : badLength("REAL", 4, length);
 const float8: FieldDecoder = (buf, start, length) =>
-  length === 8 ? buf.readDoubleLE(start) : badLength("DOUBLE PRECISION", 8, length);
+  length === 8 ? viewOf(buf).getFloat64(start, true) : badLength("DOUBLE PRECISION", 8, length);
 const text: FieldDecoder = (buf, start, length) => decodeUtf8(buf, start, start + length);
 const bytes: FieldDecoder = copyBytes;
 const date: FieldDecoder = (buf, start, length) =>
-  length === 4 ? hyperDateFromJulianDayUnchecked(buf.readInt32LE(start)) : badLength("DATE", 4, length);
+  length === 4
+    ? hyperDateFromJulianDayUnchecked(viewOf(buf).getInt32(start, true))
+    : badLength("DATE", 4, length);
 const time: FieldDecoder = (buf, start, length) =>
   length === 8
-    ? hyperTimeFromMicrosecondsUnchecked(buf.readInt32LE(start + 4) * TWO_POW_32 + buf.readUInt32LE(start))
+    ? hyperTimeFromMicrosecondsUnchecked(
+        buf.readInt32LE(start + 4) * TWO_POW_32 + viewOf(buf).getUint32(start, true),
+      )
     : badLength("TIME", 8, length);
 const timestamp: FieldDecoder = (buf, start, length) =>
   length === 8
@@ -68,7 +72,7 @@ function numeric(type: HyperType): FieldDecoder {
       (length === 8 ||
         (buf.readInt32LE(start + 8) === high >> 31 && buf.readInt32LE(start + 12) === high >> 31))
     ) {
-      const value = high * TWO_POW_32 + buf.readUInt32LE(start);
+      const value = high * TWO_POW_32 + viewOf(buf).getUint32(start, true);
       return value < 0
         ? formatDecimalDigits(true, String(-value), scale)
         : formatDecimalDigits(false, String(value), scale);

@@ -1,4 +1,4 @@
-import { copyBytes, decodeUtf8, readBigInt64BE } from "./bytes.ts";
+import { copyBytes, decodeUtf8, readBigInt64BE, viewOf } from "./bytes.ts";
 import { JULIAN_TO_PG_MICROS, PG_EPOCH_JULIAN_DAY } from "./calendar.ts";
 import { formatDecimal, rescaleDecimal } from "./decimal.ts";
 import { badLength, type FieldDecoder, TWO_POW_32 } from "./field-decoder-support.ts";
@@ -12,26 +12,28 @@ import { decodePgNumeric } from "./pg-numeric.ts";
 const bool: FieldDecoder = (buf, start, length) =>
   length === 1 ? buf[start] !== 0 : badLength("BOOLEAN", 1, length);
 const int2: FieldDecoder = (buf, start, length) =>
-  length === 2 ? buf.readInt16BE(start) : badLength("SMALLINT", 2, length);
+  length === 2 ? viewOf(buf).getInt16(start) : badLength("SMALLINT", 2, length);
 const int4: FieldDecoder = (buf, start, length) =>
-  length === 4 ? buf.readInt32BE(start) : badLength("INTEGER", 4, length);
+  length === 4 ? viewOf(buf).getInt32(start) : badLength("INTEGER", 4, length);
 const int8: FieldDecoder = (buf, start, length) =>
   length === 8 ? readBigInt64BE(buf, start) : badLength("BIGINT", 8, length);
 const oid: FieldDecoder = (buf, start, length) =>
-  length === 4 ? buf.readUInt32BE(start) : badLength("OID", 4, length);
+  length === 4 ? viewOf(buf).getUint32(start) : badLength("OID", 4, length);
 const float4: FieldDecoder = (buf, start, length) =>
-  length === 4 ? buf.readFloatBE(start) : badLength("REAL", 4, length);
+  length === 4 ? viewOf(buf).getFloat32(start) : badLength("REAL", 4, length);
 const float8: FieldDecoder = (buf, start, length) =>
-  length === 8 ? buf.readDoubleBE(start) : badLength("DOUBLE PRECISION", 8, length);
+  length === 8 ? viewOf(buf).getFloat64(start) : badLength("DOUBLE PRECISION", 8, length);
 const text: FieldDecoder = (buf, start, length) => decodeUtf8(buf, start, start + length);
 const bytes: FieldDecoder = copyBytes;
 const date: FieldDecoder = (buf, start, length) =>
   length === 4
-    ? hyperDateFromJulianDayUnchecked(buf.readInt32BE(start) + PG_EPOCH_JULIAN_DAY)
+    ? hyperDateFromJulianDayUnchecked(viewOf(buf).getInt32(start) + PG_EPOCH_JULIAN_DAY)
     : badLength("DATE", 4, length);
 const time: FieldDecoder = (buf, start, length) =>
   length === 8
-    ? hyperTimeFromMicrosecondsUnchecked(buf.readInt32BE(start) * TWO_POW_32 + buf.readUInt32BE(start + 4))
+    ? hyperTimeFromMicrosecondsUnchecked(
+        viewOf(buf).getInt32(start) * TWO_POW_32 + buf.readUInt32BE(start + 4),
+      )
     : badLength("TIME", 8, length);
 const timestamp: FieldDecoder = (buf, start, length) =>
   length === 8
