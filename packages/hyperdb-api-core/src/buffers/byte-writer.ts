@@ -7,10 +7,13 @@
  */
 export class ByteWriter {
   private buffer: Buffer;
+  /** Over `buffer`: DataView setters skip the range checks of Buffer's write methods. */
+  private dataView: DataView;
   private position = 0;
 
   constructor(initialSize = 64 * 1024) {
     this.buffer = Buffer.allocUnsafe(initialSize);
+    this.dataView = viewOver(this.buffer);
   }
 
   /** Number of bytes written so far. */
@@ -27,6 +30,7 @@ export class ByteWriter {
     const grown = Buffer.allocUnsafe(Math.ceil(capacity));
     this.buffer.copy(grown, 0, 0, this.position);
     this.buffer = grown;
+    this.dataView = viewOver(grown);
   }
 
   /** Skips `size` bytes and returns their offset, to be filled later. */
@@ -45,13 +49,15 @@ export class ByteWriter {
 
   int16be(value: number): this {
     this.ensure(2);
-    this.position = this.buffer.writeInt16BE(value, this.position);
+    this.dataView.setInt16(this.position, value);
+    this.position += 2;
     return this;
   }
 
   int32be(value: number): this {
     this.ensure(4);
-    this.position = this.buffer.writeInt32BE(value, this.position);
+    this.dataView.setInt32(this.position, value);
+    this.position += 4;
     return this;
   }
 
@@ -63,19 +69,22 @@ export class ByteWriter {
 
   int16le(value: number): this {
     this.ensure(2);
-    this.position = this.buffer.writeInt16LE(value, this.position);
+    this.dataView.setInt16(this.position, value, true);
+    this.position += 2;
     return this;
   }
 
   int32le(value: number): this {
     this.ensure(4);
-    this.position = this.buffer.writeInt32LE(value, this.position);
+    this.dataView.setInt32(this.position, value, true);
+    this.position += 4;
     return this;
   }
 
   uint32le(value: number): this {
     this.ensure(4);
-    this.position = this.buffer.writeUInt32LE(value, this.position);
+    this.dataView.setUint32(this.position, value, true);
+    this.position += 4;
     return this;
   }
 
@@ -87,37 +96,43 @@ export class ByteWriter {
 
   int64le(value: bigint): this {
     this.ensure(8);
-    this.position = this.buffer.writeBigInt64LE(value, this.position);
+    this.dataView.setBigInt64(this.position, value, true);
+    this.position += 8;
     return this;
   }
 
   int64be(value: bigint): this {
     this.ensure(8);
-    this.position = this.buffer.writeBigInt64BE(value, this.position);
+    this.dataView.setBigInt64(this.position, value);
+    this.position += 8;
     return this;
   }
 
   float32le(value: number): this {
     this.ensure(4);
-    this.position = this.buffer.writeFloatLE(value, this.position);
+    this.dataView.setFloat32(this.position, value, true);
+    this.position += 4;
     return this;
   }
 
   float64le(value: number): this {
     this.ensure(8);
-    this.position = this.buffer.writeDoubleLE(value, this.position);
+    this.dataView.setFloat64(this.position, value, true);
+    this.position += 8;
     return this;
   }
 
   float32be(value: number): this {
     this.ensure(4);
-    this.position = this.buffer.writeFloatBE(value, this.position);
+    this.dataView.setFloat32(this.position, value);
+    this.position += 4;
     return this;
   }
 
   float64be(value: number): this {
     this.ensure(8);
-    this.position = this.buffer.writeDoubleBE(value, this.position);
+    this.dataView.setFloat64(this.position, value);
+    this.position += 8;
     return this;
   }
 
@@ -130,6 +145,24 @@ export class ByteWriter {
 
   /** Writes a string as UTF-8 without terminator and returns the number of bytes written. */
   utf8(value: string): number {
+    const length = value.length;
+    if (length <= SHORT_STRING) {
+      // Short ASCII strings are copied in JS, which beats the native call's overhead.
+      this.ensure(length);
+      const buffer = this.buffer;
+      const start = this.position;
+      let i = 0;
+      while (i < length) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        buffer[start + i] = code;
+        i++;
+      }
+      if (i === length) {
+        this.position += length;
+        return length;
+      }
+    }
     // A UTF-16 code unit never needs more than 3 UTF-8 bytes.
     this.ensure(value.length * 3);
     const written = this.buffer.write(value, this.position, "utf8");
@@ -179,4 +212,11 @@ export class ByteWriter {
     this.position = 0;
     return result;
   }
+}
+
+/** Strings up to this many UTF-16 units take the JS copy path when they are ASCII. */
+const SHORT_STRING = 32;
+
+function viewOver(buffer: Buffer): DataView {
+  return new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

@@ -29,6 +29,7 @@ export class HyperBinaryRowEncoder {
   /** The columns, in the order rows give their values. */
   readonly columns: readonly CopyColumn[];
   private readonly encoders: readonly CopyValueEncoder[];
+  private readonly encode: RowEncoder;
 
   /** Precomputes one value encoder per column; throws InvalidArgumentError for an unsupported type. */
   constructor(columns: readonly CopyColumn[]) {
@@ -40,6 +41,7 @@ export class HyperBinaryRowEncoder {
         throw columnError(column, error);
       }
     });
+    this.encode = compileRowEncoder(this.columns, this.encoders);
   }
 
   /** Writes the stream header; call once per COPY, before the first row. */
@@ -52,36 +54,103 @@ export class HyperBinaryRowEncoder {
    * On error the writer is rolled back to where the row started.
    */
   encodeRow(values: readonly unknown[], out: ByteWriter): void {
-    const columns = this.columns;
-    if (values.length !== columns.length) {
-      throw new InvalidArgumentError(
-        `row has ${values.length} values, the table has ${columns.length} columns`,
-      );
-    }
-    const rowStart = out.length;
-    for (let index = 0; index < columns.length; index++) {
-      const column = columns[index]!;
-      const value = values[index];
-      if (value === null || value === undefined) {
-        if (!column.nullable) {
-          out.truncate(rowStart);
-          throw new InvalidArgumentError(`column "${column.name}" is NOT NULL, got ${String(value)}`);
-        }
-        out.uint8(1);
-        continue;
-      }
-      if (column.nullable) out.uint8(0);
-      try {
-        this.encoders[index]!(value, out);
-      } catch (error) {
-        out.truncate(rowStart);
-        throw columnError(column, error);
-      }
-    }
+    this.encode(values, out);
   }
 }
 
 /** Prefixes an InvalidArgumentError with the column; other errors pass through unchanged. */
+type RowEncoder = (values: readonly unknown[], out: ByteWriter) => void;
+
+/** Above this many columns the generic loop is used instead of generated code. */
+const MAX_GENERATED_COLUMNS = 64;
+
+/**
+ * Builds the row encoder for one column list. For up to 64 columns it generates a function
+ * with one call site per column (so each value encoder can be inlined, as in the row
+ * decoder); the generated code only contains indexes and each column's nullability.
+ */
+function compileRowEncoder(
+  columns: readonly CopyColumn[],
+  encoders: readonly CopyValueEncoder[],
+): RowEncoder {
+  const count = columns.length;
+  const countError = (length: number) =>
+    new InvalidArgumentError(`row has ${length} values, the table has ${count} columns`);
+  const nullError = (index: number, value: unknown) =>
+    new InvalidArgumentError(`column "${columns[index]?.name}" is NOT NULL, got ${String(value)}`);
+  const fail = (out: ByteWriter, rowStart: number, index: number, error: unknown): never => {
+    out.truncate(rowStart);
+    throw error instanceof NotNullViolation ? error.error : columnError(columns[index] as CopyColumn, error);
+  };
+  if (count > MAX_GENERATED_COLUMNS) {
+    return (values, out) => {
+      if (values.length !== count) throw countError(values.length);
+      const rowStart = out.length;
+      for (let index = 0; index < count; index++) {
+        const value = values[index];
+        try {
+          if (value === null || value === undefined) {
+            if (!(columns[index] as CopyColumn).nullable) throw new NotNullViolation(nullError(index, value));
+            out.uint8(1);
+          } else {
+            if ((columns[index] as CopyColumn).nullable) out.uint8(0);
+            (encoders[index] as CopyValueEncoder)(value, out);
+          }
+        } catch (error) {
+          fail(out, rowStart, index, error);
+        }
+      }
+    };
+  }
+  const lines = [
+    "return function encodeRow(values, out) {",
+    `  if (values.length !== ${count}) throw countError(values.length);`,
+    "  const rowStart = out.length;",
+    "  let index = 0;",
+    "  let value;",
+    "  try {",
+  ];
+  columns.forEach((column, i) => {
+    lines.push(`    index = ${i};`, `    value = values[${i}];`);
+    if (column.nullable) {
+      lines.push(
+        "    if (value === null || value === undefined) out.uint8(1);",
+        `    else { out.uint8(0); encode${i}(value, out); }`,
+      );
+    } else {
+      lines.push(
+        `    if (value === null || value === undefined) throw new NotNullViolation(nullError(${i}, value));`,
+        `    encode${i}(value, out);`,
+      );
+    }
+  });
+  lines.push("  } catch (error) {", "    fail(out, rowStart, index, error);", "  }", "};");
+  const parameters = [
+    "countError",
+    "nullError",
+    "fail",
+    "NotNullViolation",
+    ...encoders.map((_, i) => `encode${i}`),
+  ];
+  const factory = new Function(...parameters, lines.join("\n")) as (
+    countErrorOf: typeof countError,
+    nullErrorOf: typeof nullError,
+    failWith: typeof fail,
+    violation: typeof NotNullViolation,
+    ...valueEncoders: CopyValueEncoder[]
+  ) => RowEncoder;
+  return factory(countError, nullError, fail, NotNullViolation, ...encoders);
+}
+
+/** Carries a NOT NULL error through the row's catch without another column prefix. */
+class NotNullViolation {
+  readonly error: InvalidArgumentError;
+
+  constructor(error: InvalidArgumentError) {
+    this.error = error;
+  }
+}
+
 function columnError(column: CopyColumn, error: unknown): unknown {
   if (!(error instanceof InvalidArgumentError)) return error;
   return new InvalidArgumentError(`column "${column.name}": ${error.message}`, { cause: error });
