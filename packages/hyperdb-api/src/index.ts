@@ -51,6 +51,21 @@ export {
   type Statement,
 } from "./connection/connection.ts";
 export type { CreateMode } from "./connection/create-mode.ts";
+// Key-value store
+export { KV_NAME_MAX_BYTES } from "./kv/kv-names.ts";
+export {
+  KV_STORE_TABLE,
+  type KvEntries,
+  type KvEntry,
+  type KvSetManyIfAbsentResult,
+  type KvSetManyResult,
+  type KvSetResult,
+  KvStore,
+  type KvStoreOptions,
+} from "./kv/kv-store.ts";
+// Connection pool
+export { ConnectionPool, type ConnectionPoolOptions, PooledConnection } from "./pool/connection-pool.ts";
+export { PoolTimeoutError } from "./pool/pool-timeout-error.ts";
 // hyperd processes
 export { HyperdNotFoundError, HyperdStartError, type HyperdStartErrorOptions } from "./process/errors.ts";
 export { HyperProcess, type HyperProcessOptions } from "./process/hyper-process.ts";

@@ -53,6 +53,7 @@ export class QueryOperation implements Operation {
   private readonly columnsKnown: Deferred<readonly ColumnDescription[]> = deferred();
   private context: OperationContext | null = null;
   private decodeRow: RowDecoder = () => [];
+  private columnsSet = false;
   private current: Row[] = [];
   private readonly ready: PacedQueue<Row[]>;
   private finished = false;
@@ -189,6 +190,7 @@ export class QueryOperation implements Operation {
     this.decodeRow = createRowDecoder(
       columns.map((column) => fieldDecoder({ oid: column.typeOid, typmod: column.typmod }, format)),
     );
+    this.columnsSet = true;
     this.columnsKnown.resolve(columns);
   }
 
@@ -212,7 +214,9 @@ export class QueryOperation implements Operation {
     if (this.finished) return;
     if (!this.abandoned) this.deliverCurrent();
     this.finished = true;
-    this.columnsKnown.reject(this.error ?? new UsageError("the statement returned no row description"));
+    if (!this.columnsSet) {
+      this.columnsKnown.reject(this.error ?? new UsageError("the statement returned no row description"));
+    }
     this.ready.end(this.abandoned ? null : this.error);
     this.completion.resolve();
   }
