@@ -209,6 +209,7 @@ export class ByteWriter {
   take(): Buffer {
     const result = this.buffer.subarray(0, this.position);
     this.buffer = Buffer.allocUnsafe(Math.max(this.buffer.length, 1024));
+    this.dataView = viewOver(this.buffer);
     this.position = 0;
     return result;
   }

@@ -113,7 +113,10 @@ export class Connection implements AsyncDisposable {
   private failure: Error | null = null;
   private keyData: BackendKeyData | null = null;
   private status: TransactionStatus = "idle";
-  private startingHead = false;
+  /** The operation that was started and has not completed, if any. */
+  private running: Operation | null = null;
+  /** True while a finished operation's cancel request is still landing. */
+  private settling = false;
   private readonly closed: Promise<void>;
 
   private constructor(
@@ -192,6 +195,11 @@ export class Connection implements AsyncDisposable {
   /** False once the connection was closed or lost. */
   get isOpen(): boolean {
     return this.state === "open";
+  }
+
+  /** True while an operation runs or waits (a query being read, an open COPY, …). */
+  get isBusy(): boolean {
+    return this.queue.length > 0;
   }
 
   /**
@@ -377,18 +385,15 @@ export class Connection implements AsyncDisposable {
 
   private enqueue(operation: Operation): void {
     this.queue.push(operation);
-    if (this.queue.length === 1) this.startHead();
+    this.startHead();
   }
 
+  /** Starts the first queued operation unless one runs or a cancel is still landing. */
   private startHead(): void {
     const head = this.queue[0];
-    if (head === undefined || this.startingHead) return;
-    this.startingHead = true;
-    try {
-      head.start(this.context);
-    } finally {
-      this.startingHead = false;
-    }
+    if (head === undefined || this.running !== null || this.settling) return;
+    this.running = head;
+    head.start(this.context);
   }
 
   private send(bytes: Buffer | readonly Buffer[]): Promise<void> {
@@ -418,7 +423,7 @@ export class Connection implements AsyncDisposable {
   private onData(chunk: Buffer): void {
     try {
       this.framer.push(chunk, this.onMessage);
-      this.queue[0]?.endOfChunk?.();
+      this.running?.endOfChunk?.();
     } catch (error) {
       this.destroy(error instanceof Error ? error : new ProtocolError(String(error)));
     }
@@ -426,7 +431,7 @@ export class Connection implements AsyncDisposable {
 
   private readonly onMessage = (tag: number, buffer: Buffer, start: number, end: number): void => {
     if (tag === BackendTag.DataRow) {
-      const head = this.queue[0];
+      const head = this.running;
       if (head?.onDataRow !== undefined) {
         head.onDataRow(buffer, start);
         return;
@@ -459,8 +464,8 @@ export class Connection implements AsyncDisposable {
         this.status = transactionStatusOf(buffer[start]);
         break;
     }
-    const head = this.queue[0];
-    if (head === undefined) {
+    const head = this.running;
+    if (head === null) {
       if (tag === BackendTag.ErrorResponse) {
         // hyperd reports a shutdown (57P01) or another fatal condition, then closes.
         this.failure = new HyperError(parseServerMessageFields(buffer, start, end));
@@ -470,9 +475,17 @@ export class Connection implements AsyncDisposable {
     }
     if (head.handleMessage(tag, buffer, start, end)) {
       this.queue.shift();
+      this.running = null;
       const settled = head.settled?.();
-      if (settled === undefined) this.startHead();
-      else void settled.finally(() => this.startHead());
+      if (settled === undefined) {
+        this.startHead();
+      } else {
+        this.settling = true;
+        void settled.finally(() => {
+          this.settling = false;
+          this.startHead();
+        });
+      }
     }
   };
 
@@ -501,6 +514,7 @@ export class Connection implements AsyncDisposable {
   }
 
   private failAll(error: Error): void {
+    this.running = null;
     const pending = this.queue.splice(0);
     for (const operation of pending) operation.fail(error);
   }

@@ -15,9 +15,10 @@ export type Script = (message: ClientMessage, socket: Socket) => void;
  */
 export async function startScriptedServer(
   script: Script,
+  options: { allowHalfOpen?: boolean } = {},
 ): Promise<{ port: number; server: Server; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const server = createServer({ allowHalfOpen: options.allowHalfOpen ?? false }, (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});

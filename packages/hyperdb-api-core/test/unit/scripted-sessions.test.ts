@@ -145,3 +145,48 @@ describe("asynchronous messages", () => {
     expect(connection.isOpen).toBe(false);
   });
 });
+
+describe("cancel requests that land late", () => {
+  it("hold the next statement back until the cancel landed, then start it exactly once", async () => {
+    let syncs = 0;
+    const server = await startScriptedServer(
+      (message, socket) => {
+        if (message.tag === "startup") {
+          if (message.body.length === 12) {
+            // A CancelRequest: take a while before confirming it by closing.
+            setTimeout(() => socket.destroy(), 300);
+          } else {
+            welcome(socket);
+          }
+          return;
+        }
+        if (message.tag === "S") {
+          syncs++;
+          socket.write(
+            Buffer.concat([
+              backend.parseComplete(),
+              backend.bindComplete(),
+              backend.rowDescription([{ name: "n", typeOid: 23 }]),
+              backend.dataRow([Buffer.from([syncs, 0, 0, 0])]),
+              backend.commandComplete("SELECT 1"),
+              backend.readyForQuery(),
+            ]),
+          );
+        }
+      },
+      { allowHalfOpen: true },
+    );
+    stop = server.close;
+    await using connection = await Connection.connect({ endpoint: `127.0.0.1:${server.port}` });
+    const controller = new AbortController();
+    const first = connection.query("SELECT n", { signal: controller.signal });
+    controller.abort(); // the cancel request goes out while the statement runs
+    expect((await first.all()).rows).toEqual([[1]]);
+    const started = performance.now();
+    expect((await connection.query("SELECT n").all()).rows).toEqual([[2]]);
+    expect(performance.now() - started).toBeGreaterThan(150);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(syncs).toBe(2);
+    expect(connection.isOpen).toBe(true);
+  });
+});

@@ -329,7 +329,9 @@ export class Connection implements AsyncDisposable {
    * released), then ends the session. Idempotent.
    */
   async close(): Promise<void> {
-    if (this.core.isOpen && this.core.transactionStatus === "idle") {
+    // Detaching waits behind any running operation (an open COPY would never end), so only
+    // detach when the session is idle; otherwise hyperd releases the files at logout.
+    if (this.core.isOpen && !this.core.isBusy && this.core.transactionStatus === "idle") {
       for (const alias of [...this.attached.keys()]) {
         await this.core.execute(`DETACH DATABASE ${escapeIdentifier(alias)}`).catch(() => {});
       }
