@@ -51,6 +51,9 @@ export {
   type Statement,
 } from "./connection/connection.ts";
 export type { CreateMode } from "./connection/create-mode.ts";
+// Bulk insert
+export { Inserter, type InserterOptions, type InsertSource } from "./insert/inserter.ts";
+export type { InsertRow } from "./insert/row-shape.ts";
 // Key-value store
 export { KV_NAME_MAX_BYTES } from "./kv/kv-names.ts";
 export {
