@@ -14,6 +14,7 @@ import { TableDefinition } from "../catalog/table-definition.ts";
 import type { Connection } from "../connection/connection.ts";
 import { CopySession, DEFAULT_FLUSH_BYTES } from "../insert/copy-session.ts";
 import { copyFromStdinSql } from "../insert/copy-statement.ts";
+import { InsertLifecycle } from "../insert/insert-lifecycle.ts";
 import { BatchAdapter } from "./batch-adapter.ts";
 import { fieldNullCounts, type IpcMessage, splitIpcStream } from "./ipc-messages.ts";
 
@@ -29,8 +30,6 @@ export interface ArrowInserterOptions {
   /** Cancels the inserter when aborted: the COPY is abandoned (CopyFail) and nothing is loaded. */
   readonly signal?: AbortSignal;
 }
-
-type InserterState = "open" | "executing" | "executed" | "cancelled" | "failed";
 
 /** An encoded IPC message waiting to be sent. */
 interface PendingMessage {
@@ -85,12 +84,8 @@ export class ArrowInserter implements AsyncDisposable {
   private pending: PendingMessage[] = [];
   private pendingBytes = 0;
   private rows = 0;
-  private state: InserterState = "open";
-  private stopReason: Error | null = null;
-  private executeCalled = false;
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly signal: AbortSignal | undefined;
-  private readonly onAbort: (() => void) | undefined;
+  private readonly lifecycle: InsertLifecycle;
 
   /**
    * @param table - the target table: a TableDefinition (used as is, so it must match the table),
@@ -116,16 +111,16 @@ export class ArrowInserter implements AsyncDisposable {
       throw new InvalidArgumentError(`flushBytes must be a positive integer, got ${String(flushBytes)}`);
     }
     this.flushBytes = flushBytes;
-    this.signal = options.signal;
-    if (this.signal !== undefined) {
-      const signal = this.signal;
-      if (signal.aborted) {
-        this.stop("cancelled", cancelledError(signal.reason));
-      } else {
-        this.onAbort = () => void this.abandon("aborted by the client", signal.reason).catch(() => {});
-        signal.addEventListener("abort", this.onAbort, { once: true });
-      }
-    }
+    this.lifecycle = new InsertLifecycle(
+      {
+        session: () => this.session,
+        discardBuffered: () => {
+          this.pending = [];
+          this.pendingBytes = 0;
+        },
+      },
+      options.signal,
+    );
   }
 
   /** The target table as given (the COPY uses the catalog's fully qualified name once it was read). */
@@ -182,7 +177,7 @@ export class ArrowInserter implements AsyncDisposable {
       let queuedAny = false;
       try {
         for await (const batch of batches) {
-          this.throwIfStopped();
+          this.lifecycle.throwIfStopped();
           const target = this.targetFor(batch.schema, adapter);
           const adapted = adapter.adapt(batch, target);
           this.commitSchema(target);
@@ -193,7 +188,7 @@ export class ArrowInserter implements AsyncDisposable {
         }
         await this.sendPending();
       } catch (error) {
-        if (queuedAny) await this.abandon("the record batch source failed", error);
+        if (queuedAny) await this.lifecycle.abandon("the record batch source failed", error);
         throw error;
       }
     });
@@ -248,31 +243,12 @@ export class ArrowInserter implements AsyncDisposable {
    * @throws UsageError when called twice or after `cancel()`; the COPY's error (e.g. a
    *   HyperError for data hyperd refused), after which the connection is usable again.
    */
-  async execute(): Promise<number> {
-    if (this.executeCalled) throw new UsageError("execute() was already called on this inserter");
-    this.executeCalled = true;
-    await this.tail;
-    this.assertOpen();
-    this.state = "executing";
-    try {
-      if (!this.schemaQueued) {
-        this.state = "executed";
-        return 0;
-      }
-      await this.sendPending();
-      this.throwIfStopped();
-      const count = await this.session!.end();
-      this.state = "executed";
-      return count;
-    } catch (error) {
-      if (this.state === "executing") {
-        this.stop("failed", error instanceof Error ? error : new Error(String(error)));
-        await this.session?.abort("the client stopped after an error");
-      }
-      throw this.stopReason ?? error;
-    } finally {
-      this.detachSignal();
-    }
+  execute(): Promise<number> {
+    return this.lifecycle.execute({
+      waitForEarlier: () => this.tail,
+      hasData: () => this.schemaQueued,
+      sendRest: () => this.sendPending(),
+    });
   }
 
   /**
@@ -282,17 +258,17 @@ export class ArrowInserter implements AsyncDisposable {
    * @param reason - sent to the server with CopyFail (it shows in the server log)
    */
   async cancel(reason = "cancelled by the client"): Promise<void> {
-    await this.abandon(reason, undefined);
+    await this.lifecycle.cancel(reason);
   }
 
   /** Cancels the insert unless `execute()` was called (see {@link ArrowInserter.cancel}). */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (!this.executeCalled) await this.cancel("the inserter was disposed without execute()");
+    await this.lifecycle.dispose();
   }
 
   private run(work: () => Promise<void>): Promise<void> {
     const result = this.tail.then(async () => {
-      this.assertOpen();
+      this.lifecycle.assertOpen();
       await work();
     });
     this.tail = result.catch(() => {});
@@ -363,48 +339,7 @@ export class ArrowInserter implements AsyncDisposable {
       sendGroup();
       await session.waitForRoom();
     }
-    this.throwIfStopped();
-  }
-
-  private async abandon(reason: string, cause: unknown): Promise<void> {
-    if (this.state === "open" || this.state === "executing") {
-      const failure = this.session?.failure ?? null;
-      if (failure === null) this.stop("cancelled", cancelledError(cause));
-      else this.stop("failed", failure);
-    }
-    this.detachSignal();
-    await this.session?.abort(reason);
-  }
-
-  private assertOpen(): void {
-    if (this.state === "open") {
-      const failure = this.session?.failure;
-      if (failure === null || failure === undefined) return;
-      this.stop("failed", failure);
-    }
-    this.throwIfStopped();
-    if (this.state === "executing") throw new UsageError("execute() is running on this inserter");
-    if (this.state === "executed") throw new UsageError("this inserter was executed; create a new one");
-  }
-
-  private throwIfStopped(): void {
-    if (this.stopReason !== null) throw this.stopReason;
-    const failure = this.session?.failure;
-    if (failure !== null && failure !== undefined) {
-      this.stop("failed", failure);
-      throw failure;
-    }
-  }
-
-  private stop(state: "cancelled" | "failed", reason: Error): void {
-    this.state = state;
-    this.stopReason ??= reason;
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
-
-  private detachSignal(): void {
-    if (this.onAbort !== undefined) this.signal?.removeEventListener("abort", this.onAbort);
+    this.lifecycle.throwIfStopped();
   }
 }
 
@@ -458,8 +393,4 @@ function checkRawBatches(messages: readonly IpcMessage[], target: Schema, adapte
     });
   }
   return rows;
-}
-
-function cancelledError(cause: unknown): UsageError {
-  return new UsageError("the inserter was cancelled; nothing was loaded", { cause });
 }

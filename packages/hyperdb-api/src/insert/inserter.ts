@@ -11,6 +11,7 @@ import type { ColumnDefinition, TableDefinition } from "../catalog/table-definit
 import type { Connection } from "../connection/connection.ts";
 import { CopySession, DEFAULT_FLUSH_BYTES } from "./copy-session.ts";
 import { copyFromStdinSql } from "./copy-statement.ts";
+import { InsertLifecycle } from "./insert-lifecycle.ts";
 import { type InsertRow, RowShape } from "./row-shape.ts";
 
 /** Where the row buffer starts; it grows to about `flushBytes` and then keeps its size. */
@@ -40,8 +41,6 @@ export interface InserterOptions {
 
 /** Rows for {@link Inserter.addFrom}: any iterable or async iterable, e.g. an object-mode Node stream. */
 export type InsertSource = Iterable<InsertRow> | AsyncIterable<InsertRow>;
-
-type InserterState = "open" | "executing" | "executed" | "cancelled" | "failed";
 
 /**
  * Bulk-loads rows into one table through `COPY … FROM STDIN WITH (FORMAT hyperbinary)`, the
@@ -87,11 +86,7 @@ export class Inserter implements AsyncDisposable {
   private rows = 0;
   private bufferedRows = 0;
   private session: CopySession | null = null;
-  private state: InserterState = "open";
-  private stopReason: Error | null = null;
-  private executeCalled = false;
-  private readonly signal: AbortSignal | undefined;
-  private readonly onAbort: (() => void) | undefined;
+  private readonly lifecycle: InsertLifecycle;
 
   /**
    * An inserter for the table `definition` describes. The definition must match the table,
@@ -120,16 +115,16 @@ export class Inserter implements AsyncDisposable {
       "hyperbinary",
     );
     this.buffer = new ByteWriter(Math.min(INITIAL_BUFFER_BYTES, this.flushBytes + 1024));
-    this.signal = options.signal;
-    if (this.signal !== undefined) {
-      const signal = this.signal;
-      if (signal.aborted) {
-        this.stop("cancelled", cancelledError(signal.reason));
-      } else {
-        this.onAbort = () => void this.abandon(abortMessage(signal.reason), signal.reason).catch(() => {});
-        signal.addEventListener("abort", this.onAbort, { once: true });
-      }
-    }
+    this.lifecycle = new InsertLifecycle(
+      {
+        session: () => this.session,
+        discardBuffered: () => {
+          this.buffer = new ByteWriter(0);
+          this.bufferedRows = 0;
+        },
+      },
+      options.signal,
+    );
   }
 
   /**
@@ -168,7 +163,7 @@ export class Inserter implements AsyncDisposable {
    *   (e.g. a HyperError) after the server rejected data.
    */
   addRow(row: InsertRow): void {
-    this.assertOpen();
+    this.lifecycle.assertOpen();
     this.encode(row);
   }
 
@@ -178,7 +173,7 @@ export class Inserter implements AsyncDisposable {
    * @throws InvalidArgumentError (`row <n>: …`) and what `addRow` throws.
    */
   addRows(rows: Iterable<InsertRow>): void {
-    this.assertOpen();
+    this.lifecycle.assertOpen();
     let index = 0;
     for (const row of rows) {
       try {
@@ -203,7 +198,7 @@ export class Inserter implements AsyncDisposable {
    *   what `addRow` throws.
    */
   async addFrom(source: InsertSource): Promise<number> {
-    this.assertOpen();
+    this.lifecycle.assertOpen();
     let added = 0;
     try {
       if (Symbol.asyncIterator in source) {
@@ -232,10 +227,10 @@ export class Inserter implements AsyncDisposable {
    * @throws UsageError after `execute()` or `cancel()`; the COPY's error after a failure.
    */
   async flush(): Promise<void> {
-    this.assertOpen();
+    this.lifecycle.assertOpen();
     this.sendBuffer();
     await this.session?.drain();
-    this.throwIfStopped();
+    this.lifecycle.throwIfStopped();
   }
 
   /**
@@ -245,32 +240,14 @@ export class Inserter implements AsyncDisposable {
    * @throws UsageError when called twice or after `cancel()`; the COPY's error (e.g. HyperError)
    *   when the server rejected the data, after which the connection is usable again.
    */
-  async execute(): Promise<number> {
-    if (this.executeCalled) throw new UsageError("execute() was already called on this inserter");
-    this.assertOpen();
-    this.executeCalled = true;
-    this.state = "executing";
-    try {
-      if (this.rows === 0 && this.session === null) {
-        this.state = "executed";
-        return 0;
-      }
-      this.sendBuffer();
-      const session = this.session!;
-      await session.drain();
-      this.throwIfStopped();
-      const count = await session.end();
-      this.state = "executed";
-      return count;
-    } catch (error) {
-      if (this.state === "executing") {
-        this.stop("failed", error instanceof Error ? error : new Error(String(error)));
-        await this.session?.abort("the client stopped after an error");
-      }
-      throw this.stopReason ?? error;
-    } finally {
-      this.detachSignal();
-    }
+  execute(): Promise<number> {
+    return this.lifecycle.execute({
+      hasData: () => this.rows > 0 || this.session !== null,
+      sendRest: async () => {
+        this.sendBuffer();
+        await this.session!.drain();
+      },
+    });
   }
 
   /**
@@ -280,22 +257,12 @@ export class Inserter implements AsyncDisposable {
    * @param reason - sent to the server with CopyFail (it shows in the server log)
    */
   async cancel(reason = "cancelled by the client"): Promise<void> {
-    await this.abandon(reason, undefined);
+    await this.lifecycle.cancel(reason);
   }
 
   /** Cancels the insert unless `execute()` was called (see {@link Inserter.cancel}). */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (!this.executeCalled) await this.cancel("the inserter was disposed without execute()");
-  }
-
-  private async abandon(reason: string, cause: unknown): Promise<void> {
-    if (this.state === "open" || this.state === "executing") {
-      const failure = this.session?.failure ?? null;
-      if (failure === null) this.stop("cancelled", cancelledError(cause));
-      else this.stop("failed", failure);
-    }
-    this.detachSignal();
-    await this.session?.abort(reason);
+    await this.lifecycle.dispose();
   }
 
   private encode(row: InsertRow): void {
@@ -312,7 +279,7 @@ export class Inserter implements AsyncDisposable {
   }
 
   private encodeFromSource(row: InsertRow, index: number): void {
-    this.assertOpen();
+    this.lifecycle.assertOpen();
     try {
       this.encode(row);
     } catch (error) {
@@ -334,32 +301,6 @@ export class Inserter implements AsyncDisposable {
     const chunk = this.buffer.view();
     this.buffer = new ByteWriter(chunk.length + CHUNK_SLACK_BYTES);
     this.session.send(chunk);
-  }
-
-  private assertOpen(): void {
-    if (this.state === "open") {
-      const failure = this.session?.failure;
-      if (failure === null || failure === undefined) return;
-      this.stop("failed", failure);
-    }
-    this.throwIfStopped();
-    if (this.state === "executing") throw new UsageError("execute() is running on this inserter");
-    if (this.state === "executed") throw new UsageError("this inserter was executed; create a new one");
-  }
-
-  private throwIfStopped(): void {
-    if (this.stopReason !== null) throw this.stopReason;
-  }
-
-  private stop(state: "cancelled" | "failed", reason: Error): void {
-    this.state = state;
-    this.stopReason ??= reason;
-    this.buffer = new ByteWriter(0);
-    this.bufferedRows = 0;
-  }
-
-  private detachSignal(): void {
-    if (this.onAbort !== undefined) this.signal?.removeEventListener("abort", this.onAbort);
   }
 }
 
@@ -402,13 +343,4 @@ function checkFlushBytes(value: number | undefined): number {
 function rowError(error: unknown, index: number, where: string): unknown {
   if (!(error instanceof InvalidArgumentError)) return error;
   return new InvalidArgumentError(`row ${index}${where}: ${error.message}`, { cause: error });
-}
-
-function cancelledError(cause: unknown): UsageError {
-  return new UsageError("the inserter was cancelled; nothing was loaded", { cause });
-}
-
-function abortMessage(reason: unknown): string {
-  if (reason instanceof Error) return `aborted by the client: ${reason.message}`;
-  return typeof reason === "string" ? `aborted by the client: ${reason}` : "aborted by the client";
 }
