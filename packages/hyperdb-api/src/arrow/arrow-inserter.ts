@@ -1,4 +1,4 @@
-import { InvalidArgumentError, UsageError } from "@hyperdb-ts/hyperdb-api-core";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api-core";
 import {
   MessageHeader,
   type RecordBatch,

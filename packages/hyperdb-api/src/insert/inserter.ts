@@ -1,9 +1,4 @@
-import {
-  ByteWriter,
-  HyperBinaryRowEncoder,
-  InvalidArgumentError,
-  UsageError,
-} from "@hyperdb-ts/hyperdb-api-core";
+import { ByteWriter, HyperBinaryRowEncoder, InvalidArgumentError } from "@hyperdb-ts/hyperdb-api-core";
 import { Catalog } from "../catalog/catalog.ts";
 import { escapeIdentifier } from "../catalog/escape.ts";
 import type { TableName } from "../catalog/names.ts";
