@@ -6,13 +6,180 @@ interface Utf8SliceBuffer {
 const hasUtf8Slice =
   typeof (Buffer.prototype as unknown as Partial<Utf8SliceBuffer>).utf8Slice === "function";
 
-/**
- * Decodes `buf[start, end)` as UTF-8. Uses `utf8Slice` when the runtime has it (measured ~10 %
- * faster than `toString` on short strings), otherwise `toString`.
- */
-export const decodeUtf8: (buf: Buffer, start: number, end: number) => string = hasUtf8Slice
+const nativeUtf8: (buf: Buffer, start: number, end: number) => string = hasUtf8Slice
   ? (buf, start, end) => (buf as unknown as Utf8SliceBuffer).utf8Slice(start, end)
   : (buf, start, end) => buf.toString("utf8", start, end);
+
+/** ASCII strings up to this many bytes are built in JS (see `decodeShortAscii`). */
+const SHORT_ASCII_MAX = 16;
+const fromCharCode = String.fromCharCode;
+
+/**
+ * Decodes `buf[start, end)` as UTF-8. Short ASCII strings, the common case in analytics
+ * data (codes, names, ids), are built with a fixed-arity `String.fromCharCode`, about 1.8×
+ * faster than the native call (`bench/micro-decode.ts`); everything else goes to Node's
+ * `utf8Slice` (measured ~10 % faster than `toString`).
+ */
+export function decodeUtf8(buf: Buffer, start: number, end: number): string {
+  const length = end - start;
+  if (length <= SHORT_ASCII_MAX) {
+    let bits = 0;
+    for (let i = start; i < end; i++) bits |= buf[i] as number;
+    if (bits < 0x80) return decodeShortAscii(buf, start, length);
+  }
+  return nativeUtf8(buf, start, end);
+}
+
+/** One call with a fixed argument count per length: V8 inlines these, unlike a loop or `apply`. */
+// The caller checked that `length` bytes from `o` exist, so the reads are never undefined.
+function decodeShortAscii(b: Buffer, o: number, length: number): string {
+  switch (length) {
+    case 0:
+      return "";
+    case 1:
+      return fromCharCode(b[o]!);
+    case 2:
+      return fromCharCode(b[o]!, b[o + 1]!);
+    case 3:
+      return fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!);
+    case 4:
+      return fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!);
+    case 5:
+      return fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!);
+    case 6:
+      return fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!, b[o + 5]!);
+    case 7:
+      return fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!, b[o + 5]!, b[o + 6]!);
+    case 8:
+      return fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!, b[o + 5]!, b[o + 6]!, b[o + 7]!);
+    case 9:
+      return fromCharCode(
+        b[o]!,
+        b[o + 1]!,
+        b[o + 2]!,
+        b[o + 3]!,
+        b[o + 4]!,
+        b[o + 5]!,
+        b[o + 6]!,
+        b[o + 7]!,
+        b[o + 8]!,
+      );
+    case 10:
+      return fromCharCode(
+        b[o]!,
+        b[o + 1]!,
+        b[o + 2]!,
+        b[o + 3]!,
+        b[o + 4]!,
+        b[o + 5]!,
+        b[o + 6]!,
+        b[o + 7]!,
+        b[o + 8]!,
+        b[o + 9]!,
+      );
+    case 11:
+      return fromCharCode(
+        b[o]!,
+        b[o + 1]!,
+        b[o + 2]!,
+        b[o + 3]!,
+        b[o + 4]!,
+        b[o + 5]!,
+        b[o + 6]!,
+        b[o + 7]!,
+        b[o + 8]!,
+        b[o + 9]!,
+        b[o + 10]!,
+      );
+    case 12:
+      return fromCharCode(
+        b[o]!,
+        b[o + 1]!,
+        b[o + 2]!,
+        b[o + 3]!,
+        b[o + 4]!,
+        b[o + 5]!,
+        b[o + 6]!,
+        b[o + 7]!,
+        b[o + 8]!,
+        b[o + 9]!,
+        b[o + 10]!,
+        b[o + 11]!,
+      );
+    case 13:
+      return fromCharCode(
+        b[o]!,
+        b[o + 1]!,
+        b[o + 2]!,
+        b[o + 3]!,
+        b[o + 4]!,
+        b[o + 5]!,
+        b[o + 6]!,
+        b[o + 7]!,
+        b[o + 8]!,
+        b[o + 9]!,
+        b[o + 10]!,
+        b[o + 11]!,
+        b[o + 12]!,
+      );
+    case 14:
+      return fromCharCode(
+        b[o]!,
+        b[o + 1]!,
+        b[o + 2]!,
+        b[o + 3]!,
+        b[o + 4]!,
+        b[o + 5]!,
+        b[o + 6]!,
+        b[o + 7]!,
+        b[o + 8]!,
+        b[o + 9]!,
+        b[o + 10]!,
+        b[o + 11]!,
+        b[o + 12]!,
+        b[o + 13]!,
+      );
+    case 15:
+      return fromCharCode(
+        b[o]!,
+        b[o + 1]!,
+        b[o + 2]!,
+        b[o + 3]!,
+        b[o + 4]!,
+        b[o + 5]!,
+        b[o + 6]!,
+        b[o + 7]!,
+        b[o + 8]!,
+        b[o + 9]!,
+        b[o + 10]!,
+        b[o + 11]!,
+        b[o + 12]!,
+        b[o + 13]!,
+        b[o + 14]!,
+      );
+    case 16:
+      return fromCharCode(
+        b[o]!,
+        b[o + 1]!,
+        b[o + 2]!,
+        b[o + 3]!,
+        b[o + 4]!,
+        b[o + 5]!,
+        b[o + 6]!,
+        b[o + 7]!,
+        b[o + 8]!,
+        b[o + 9]!,
+        b[o + 10]!,
+        b[o + 11]!,
+        b[o + 12]!,
+        b[o + 13]!,
+        b[o + 14]!,
+        b[o + 15]!,
+      );
+    default:
+      return nativeUtf8(b, o, o + length);
+  }
+}
 
 /** A fresh `Uint8Array` holding a copy of `buf[start, start + length)` (the source buffer is reused). */
 export function copyBytes(buf: Buffer, start: number, length: number): Uint8Array {
