@@ -16,9 +16,9 @@ const fromCharCode = String.fromCharCode;
 
 /**
  * Decodes `buf[start, end)` as UTF-8. Short ASCII strings, the common case in analytics
- * data (codes, names, ids), are built with a fixed-arity `String.fromCharCode`, about 1.8×
- * faster than the native call (`bench/micro-decode.ts`); everything else goes to Node's
- * `utf8Slice` (measured ~10 % faster than `toString`).
+ * data (codes, names, ids), are built with a fixed-arity `String.fromCharCode`: for 11-byte
+ * strings 24M/s against 13M/s for the native call, whose cost is mostly crossing into C++.
+ * Everything else goes to Node's `utf8Slice` (measured ~10 % faster than `toString`).
  */
 export function decodeUtf8(buf: Buffer, start: number, end: number): string {
   const length = end - start;
