@@ -25,13 +25,38 @@ export function toColumnInfo(columns: readonly ColumnDescription[]): ColumnInfo[
   }));
 }
 
+/** Above this many columns objects are built in a loop instead of by generated code. */
+const MAX_GENERATED_COLUMNS = 64;
+
+/**
+ * Builds the function that turns an array row into an object keyed by column name. For up to
+ * 64 columns it is generated as one object literal per result shape (several times faster
+ * than assigning keys in a loop). Later columns win over earlier ones of the same name; a
+ * column named `__proto__` becomes an ordinary property.
+ */
 function objectMapper(names: readonly string[]): (row: Row) => Record<string, unknown> {
-  const count = names.length;
-  return (row) => {
-    const object: Record<string, unknown> = {};
-    for (let i = 0; i < count; i++) object[names[i] as string] = row[i];
-    return object;
-  };
+  if (names.length > MAX_GENERATED_COLUMNS) {
+    return (row) => {
+      const object: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) {
+        Object.defineProperty(object, names[i] as string, {
+          value: row[i],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return object;
+    };
+  }
+  // Names become JSON string literals (always valid JS); `__proto__` needs a computed key.
+  const properties = names.map((name, i) => {
+    const key = JSON.stringify(name);
+    return name === "__proto__" ? `[${key}]: row[${i}]` : `${key}: row[${i}]`;
+  });
+  return new Function(`return function toObject(row) { return { ${properties.join(", ")} }; };`)() as (
+    row: Row,
+  ) => Record<string, unknown>;
 }
 
 /**
