@@ -1,0 +1,46 @@
+/**
+ * Builds the MCP server: an `McpServer` named `hyperdb-mcp` with this package's version and the
+ * tools registered on it. Creating it starts nothing; the engine starts on the first SQL tool
+ * call.
+ *
+ * @module
+ */
+import { McpServer } from "@modelcontextprotocol/server";
+import type { LocalEngine } from "../engine/local-engine.ts";
+import { registerQueryTool } from "../tools/query.ts";
+import { registerStatusTool } from "../tools/status.ts";
+import type { ToolContext } from "../tools/tool-context.ts";
+import { MCP_SERVER_NAME, packageVersion } from "./package-info.ts";
+
+/** Options of {@link createServer}. */
+export interface CreateServerOptions {
+  /** The engine SQL tools run on. */
+  readonly engine: LocalEngine;
+  /** Diagnostic output; defaults to stderr. */
+  readonly log?: ((line: string) => void) | undefined;
+}
+
+/** Creates the server with every tool registered. */
+export function createServer(options: CreateServerOptions): McpServer {
+  const version = packageVersion();
+  const server = new McpServer(
+    { name: MCP_SERVER_NAME, version },
+    {
+      instructions:
+        'hyperdb-mcp runs SQL on a private Hyper engine. Use "query" for read-only SQL against the session scratch database "local" and "status" for health.',
+    },
+  );
+  const context: ToolContext = {
+    engine: options.engine,
+    version,
+    log: options.log ?? logToStderr,
+  };
+  registerStatusTool(server, context);
+  registerQueryTool(server, context);
+  return server;
+}
+
+/** Writes one line to stderr, prefixed with the server name (stdout belongs to the protocol). */
+export function logToStderr(line: string): void {
+  process.stderr.write(`${MCP_SERVER_NAME}: ${line}\n`);
+}
