@@ -23,6 +23,7 @@ import {
   fmtFixed,
   fmtInt,
   type Measurement,
+  machineLines,
   renderTable,
   type Summary,
   summarize,
@@ -77,26 +78,9 @@ async function main(): Promise<void> {
     const theirs = client;
     const raw = wire;
 
-    const cpus = os.cpus();
-    const machine = {
-      cpu: cpus[0]?.model.trim() ?? "unknown",
-      cores: cpus.length,
-      memoryGb: os.totalmem() / 1024 ** 3,
-      node: process.version,
-      hyperd: conn.parameter("hyper_version") ?? "unknown",
-      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-      load: os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(" "),
-    };
+    const cores = os.cpus().length;
     console.log("hyperdb-api-core benchmarks");
-    console.log(
-      `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb.toFixed(1)} GB, ${machine.platform}`,
-    );
-    console.log(
-      `node ${machine.node}, hyperd ${machine.hyperd}, pg ${pgVersion()}, load avg ${machine.load}`,
-    );
+    for (const line of machineLines(conn.parameter("hyper_version") ?? "unknown", ["pg"])) console.log(line);
     console.log(
       `rows ${fmtInt(ROWS)} (warm-up ${fmtInt(WARM_ROWS)}), ${REPEAT} runs per figure (median), ` +
         `ranged scans ${fmtInt(SPLIT)} rows/query, COPY chunks: ours ${OUR_CHUNK_BYTES / 2 ** 20} MiB, pg ${fmtInt(PG_CHUNK_CHARS)} chars`,
@@ -254,7 +238,7 @@ async function main(): Promise<void> {
     console.log("");
     console.log("MB/s counts the bytes on the socket: received for scans, sent for inserts.");
     console.log(
-      `CPU s = median CPU seconds used during a run by this Node process / by hyperd (${machine.cores} cores => at most ${machine.cores} CPU s per wall second).`,
+      `CPU s = median CPU seconds used during a run by this Node process / by hyperd (${cores} cores => at most ${cores} CPU s per wall second).`,
     );
     console.log(
       "raw wire = no client work: scan frames messages without decoding; insert sends bytes encoded before the clock started.",
@@ -299,18 +283,6 @@ async function main(): Promise<void> {
     await conn?.close();
     await hyper.close();
     await rm(directory, { recursive: true, force: true });
-  }
-}
-
-function pgVersion(): string {
-  try {
-    return (
-      process.getBuiltinModule("node:module").createRequire(import.meta.url)("pg/package.json") as {
-        version: string;
-      }
-    ).version;
-  } catch {
-    return "unknown";
   }
 }
 

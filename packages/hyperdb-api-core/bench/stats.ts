@@ -1,6 +1,8 @@
 /** Small helpers: timing, CPU accounting, medians, number formatting and a plain-text table. */
 
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as os from "node:os";
 
 export interface Measurement {
   /** Rows read or written. */
@@ -118,4 +120,25 @@ export function benchLine(figure: string, value: number, unit: string): string {
   const shown =
     Number.isInteger(value) || Math.abs(value) >= 1000 ? String(Math.round(value)) : value.toFixed(3);
   return `BENCH ${figure} ${shown} ${unit}`;
+}
+
+/** Version of an installed package, or "unknown". */
+export function packageVersion(name: string): string {
+  try {
+    return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** What the figures depend on: CPU, cores, memory, OS, versions and the load as the run starts. */
+export function machineLines(hyperVersion: string, packages: readonly string[]): string[] {
+  const cpus = os.cpus();
+  const load = os.loadavg().map((value) => value.toFixed(2));
+  const memory = `${(os.totalmem() / 2 ** 30).toFixed(1)} GB`;
+  const versions = packages.map((name) => `${name} ${packageVersion(name)}`).join(", ");
+  return [
+    `machine: ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${memory}, ${os.platform()} ${os.release()} ${os.arch()}`,
+    `node ${process.version}, hyperd ${hyperVersion}, ${versions}, load avg ${load.join(" ")}`,
+  ];
 }

@@ -17,7 +17,6 @@
 /// <reference path="../../hyperdb-api-core/bench/pg-copy-streams.d.ts" />
 
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import * as os from "node:os";
 import { join } from "node:path";
 import { DEFAULT_USER } from "@hyperdb-ts/hyperdb-api-core";
@@ -36,6 +35,7 @@ import {
   fmtFixed,
   fmtInt,
   type Measurement,
+  machineLines,
   renderTable,
   type Summary,
   summarize,
@@ -85,26 +85,6 @@ function rate(run: Measurement, unit: string): string {
   return `${fmtFixed(run.seconds, 3)} s, ${fmtInt(run.rows / run.seconds)} ${unit}`;
 }
 
-function packageVersion(name: string): string {
-  try {
-    return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
-  } catch {
-    return "?";
-  }
-}
-
-/** What the figures depend on: CPU, cores, memory, OS, versions and the load when the run starts. */
-function machineLines(connection: Connection): string[] {
-  const cpus = os.cpus();
-  const load = os.loadavg().map((value) => value.toFixed(2));
-  const memory = `${(os.totalmem() / 2 ** 30).toFixed(1)} GB`;
-  return [
-    `machine: ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${memory}, ${os.platform()} ${os.release()} ${os.arch()}`,
-    `node ${process.version}, hyperd ${connection.core.parameter("hyper_version") ?? "?"}, ` +
-      `pg ${packageVersion("pg")}, pg-copy-streams ${packageVersion("pg-copy-streams")}, load avg ${load.join(" ")}`,
-  ];
-}
-
 async function main(): Promise<void> {
   const directory = await mkdtemp(join(os.tmpdir(), "hyperdb-api-bench-"));
   const hyper = await HyperProcess.start();
@@ -122,7 +102,9 @@ async function main(): Promise<void> {
     const theirs = client;
 
     console.log("hyperdb-api benchmarks");
-    for (const line of machineLines(ours)) console.log(line);
+    const packages = ["pg", "pg-copy-streams"];
+    for (const line of machineLines(ours.core.parameter("hyper_version") ?? "unknown", packages))
+      console.log(line);
     console.log(
       `rows ${fmtInt(ROWS)} (warm-up ${fmtInt(WARM_ROWS)}), KV ${fmtInt(KV_OPS)} operations per run on a store of ` +
         `${fmtInt(KV_OPS)} keys, ${REPEAT} runs per figure (median), ranged scans ${fmtInt(SPLIT)} rows/query, ` +
