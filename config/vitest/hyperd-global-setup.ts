@@ -36,6 +36,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (socketDirectory !== undefined) {
       await rm(socketDirectory, { recursive: true, force: true });
     }
+    // The run's hyperd log goes with it; HYPERDB_TEST_KEEP_LOGS=1 keeps it for debugging.
+    if (process.env.HYPERDB_TEST_KEEP_LOGS !== "1") {
+      await rm(hyperd.logDir, { recursive: true, force: true });
+    }
   };
 
   try {

@@ -34,8 +34,10 @@ export interface HyperProcessOptions {
   readonly socketDirectory?: string | undefined;
   /**
    * Directory for `hyperd.log` (JSON lines) and `hyperd-console.log` (what hyperd printed).
-   * Created if missing; never removed.
-   * @default a fresh directory under os.tmpdir()
+   * Created if missing; a directory given here is never removed. Without it, a fresh
+   * directory under the OS temp folder is used and removed by `close()` (it is kept when
+   * hyperd fails to start, and the error names it); pass a directory to keep the logs.
+   * @default a fresh directory under os.tmpdir(), removed on close
    */
   readonly logDir?: string | undefined;
   /**
@@ -83,6 +85,8 @@ interface HyperProcessInit {
   readonly callback: CallbackConnection;
   readonly endpoint: HyperdEndpoint;
   readonly logDir: string;
+  /** True when `start` created the log directory (removed again by `close`). */
+  readonly ownsLogDir: boolean;
   readonly ownedSocketDirectory: string | undefined;
   readonly shutdownTimeoutMs: number;
 }
@@ -119,6 +123,7 @@ export class HyperProcess {
   readonly #child: ChildProcess;
   readonly #callbackSocket: Socket;
   readonly #ownedSocketDirectory: string | undefined;
+  readonly #ownsLogDir: boolean;
   readonly #shutdownTimeoutMs: number;
   #exitStatus: HyperdExitStatus | undefined;
   #closing: Promise<void> | undefined;
@@ -133,6 +138,7 @@ export class HyperProcess {
     this.#child = init.spawned.child;
     this.#callbackSocket = init.callback.socket;
     this.#ownedSocketDirectory = init.ownedSocketDirectory;
+    this.#ownsLogDir = init.ownsLogDir;
     this.#shutdownTimeoutMs = init.shutdownTimeoutMs;
     void this.exited.then((status) => {
       this.#exitStatus = status;
@@ -216,6 +222,7 @@ export class HyperProcess {
           callback,
           endpoint,
           logDir,
+          ownsLogDir: options.logDir === undefined,
           ownedSocketDirectory,
           shutdownTimeoutMs,
         });
@@ -256,6 +263,8 @@ export class HyperProcess {
     if (this.#ownedSocketDirectory !== undefined) {
       await rm(this.#ownedSocketDirectory, { recursive: true, force: true }).catch(() => undefined);
     }
+    // A log directory this class made up would otherwise pile up in the temp folder.
+    if (this.#ownsLogDir) await rm(this.logDir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

@@ -123,7 +123,12 @@ export class LocalEngine {
     const scratchPath = join(tempDir, "scratch.hyper");
     let hyper: HyperProcess | undefined;
     try {
-      hyper = await HyperProcess.start({ hyperdPath: this.#options.hyperdPath });
+      // The private hyperd logs into the session's folder, which is removed at shutdown, so
+      // sessions leave nothing behind in the temp directory.
+      hyper = await HyperProcess.start({
+        hyperdPath: this.#options.hyperdPath,
+        logDir: join(tempDir, "logs"),
+      });
       const connection = await Connection.connect({
         hyper,
         database: scratchPath,

@@ -114,17 +114,19 @@ describe("HyperProcess", () => {
     expect(hyperd.logDir).toBe(logDir);
     expect(hyperd.logPath).toBe(join(logDir, "hyperd.log"));
     await logEntry(hyperd.logPath, "startup-info");
+    await hyperd.close();
+    expect(existsSync(hyperd.logPath)).toBe(true); // a directory the caller chose is kept
   });
 
-  it("puts its log in a fresh temp directory by default", async () => {
+  it("puts its log in a fresh temp directory by default, and removes it on close", async () => {
     const hyperd = await start({ logDir: undefined });
     try {
       expect(hyperd.logDir.startsWith(join(tmpdir(), "hyperd-"))).toBe(true);
       await logEntry(hyperd.logPath, "startup-info");
     } finally {
       await hyperd.close();
-      rmSync(hyperd.logDir, { recursive: true, force: true });
     }
+    expect(existsSync(hyperd.logDir)).toBe(false);
   });
 
   it("passes extra parameters and the database version to hyperd", async () => {
