@@ -7,7 +7,9 @@
  */
 import { McpServer } from "@modelcontextprotocol/server";
 import type { LocalEngine } from "../engine/local-engine.ts";
+import { registerDescribeTool } from "../tools/describe.ts";
 import { registerQueryTool } from "../tools/query.ts";
+import { registerSampleTool } from "../tools/sample.ts";
 import { registerStatusTool } from "../tools/status.ts";
 import type { ToolContext } from "../tools/tool-context.ts";
 import { MCP_SERVER_NAME, packageVersion } from "./package-info.ts";
@@ -27,7 +29,7 @@ export function createServer(options: CreateServerOptions): McpServer {
     { name: MCP_SERVER_NAME, version },
     {
       instructions:
-        'hyperdb-mcp runs SQL on a private Hyper engine. Use "query" for read-only SQL against the session scratch database "local" and "status" for health.',
+        'hyperdb-mcp runs SQL on a private Hyper engine. Use "describe" to list tables and their columns, "sample" to see a few rows, "query" for read-only SQL against the session scratch database "local", and "status" for health.',
     },
   );
   const context: ToolContext = {
@@ -37,6 +39,8 @@ export function createServer(options: CreateServerOptions): McpServer {
   };
   registerStatusTool(server, context);
   registerQueryTool(server, context);
+  registerDescribeTool(server, context);
+  registerSampleTool(server, context);
   return server;
 }
 

@@ -24,7 +24,9 @@ export interface ServerUnderTest {
 }
 
 /** Spawns the server and connects a client; `protocolVersions` restricts what the client offers. */
-export async function startServer(options: { protocolVersions?: string[] } = {}): Promise<ServerUnderTest> {
+export async function startServer(
+  options: { protocolVersions?: string[]; pinProtocolVersion?: string } = {},
+): Promise<ServerUnderTest> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined) {
@@ -44,7 +46,14 @@ export async function startServer(options: { protocolVersions?: string[] } = {})
   });
   const client = new Client(
     { name: "hyperdb-mcp-test", version: "0.0.0" },
-    options.protocolVersions === undefined ? {} : { supportedProtocolVersions: options.protocolVersions },
+    {
+      ...(options.protocolVersions === undefined
+        ? {}
+        : { supportedProtocolVersions: options.protocolVersions }),
+      ...(options.pinProtocolVersion === undefined
+        ? {}
+        : { versionNegotiation: { mode: { pin: options.pinProtocolVersion } } }),
+    },
   );
   await client.connect(transport);
   const pid = transport.pid;

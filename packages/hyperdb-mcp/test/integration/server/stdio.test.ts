@@ -50,7 +50,7 @@ describe("hyperdb-mcp over stdio", () => {
   it("lists status and query with input schemas", async () => {
     const { tools } = await server.client.listTools();
     const names = tools.map((tool) => tool.name).sort();
-    expect(names).toEqual(["query", "status"]);
+    expect(names).toEqual(["describe", "query", "sample", "status"]);
     const queryTool = tools.find((tool) => tool.name === "query");
     expect(queryTool?.inputSchema.type).toBe("object");
     expect(queryTool?.inputSchema.properties).toHaveProperty("sql");

@@ -1,0 +1,191 @@
+/**
+ * The `describe` tool: the columns and row counts of the user tables of the scratch database,
+ * or of one table.
+ *
+ * - Tables come from the `public` schema through the hyperdb-api {@link Catalog}, sorted by name.
+ * - Tables whose name starts with {@link HIDDEN_TABLE_PREFIX} (the server's own bookkeeping) are
+ *   never listed, and asking for one is `TABLE_NOT_FOUND`, as for any missing table.
+ * - A `table` argument is taken verbatim (no case folding, no parsing of dots or quotes), so
+ *   `"Mixed Case"` names the table created as `"Mixed Case"`.
+ * - Column types are upper-case SQL spellings (`INTEGER`, `NUMERIC(10,2)`, `TEXT`, …).
+ *
+ * @module
+ */
+import { Catalog, type Connection, NotFoundError, TableName } from "@hyperdb-ts/hyperdb-api";
+import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
+import * as z from "zod";
+import { errorCodeOf, errorResult } from "./map-error.ts";
+import { resolveDatabase } from "./resolve-database.ts";
+import type { ToolContext } from "./tool-context.ts";
+import { toolError } from "./tool-error.ts";
+import { toolResult } from "./tool-result.ts";
+
+/** Tables whose name starts with this are internal and hidden from every tool. */
+export const HIDDEN_TABLE_PREFIX = "_hyperdb_";
+
+/** The schema user tables live in. */
+const USER_SCHEMA = "public";
+
+/** One column as the tools report it. */
+export const columnSchema = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
+
+/** One column as the tools report it, as a type. */
+export type ColumnInfo = z.infer<typeof columnSchema>;
+
+/** One described table. */
+export const describedTableSchema = z.object({
+  name: z.string(),
+  columns: z.array(columnSchema),
+  row_count: z.number().int(),
+});
+
+/** One described table, as a type. */
+export type DescribedTable = z.infer<typeof describedTableSchema>;
+
+/** The `describe` arguments. */
+export const describeInputSchema = z.object({
+  table: z
+    .string()
+    .nullish()
+    .describe("Table to describe (name taken verbatim, case-sensitive); all tables when omitted."),
+  database: z
+    .string()
+    .nullish()
+    .describe('Database to look in; "local" (the session scratch database) by default.'),
+});
+
+/** The `describe` result. */
+export const describeOutputSchema = z.object({
+  tables: z.array(describedTableSchema),
+  resolved_database: z.string(),
+});
+
+/** Whether `name` is one of the server's internal tables. */
+export function isHiddenTable(name: string): boolean {
+  return name.startsWith(HIDDEN_TABLE_PREFIX);
+}
+
+/** The message of a `TABLE_NOT_FOUND` for `table`. */
+export function tableNotFoundMessage(table: string): string {
+  return `table "${table}" does not exist`;
+}
+
+/** The name of a user table, or undefined when `table` is empty or internal. */
+export function userTableName(table: string): TableName | undefined {
+  if (table === "" || table.includes("\0") || isHiddenTable(table)) {
+    return undefined;
+  }
+  return TableName.of(table, USER_SCHEMA);
+}
+
+/** The columns of a table (upper-case SQL types); undefined when it does not exist or is hidden. */
+export async function tableColumns(connection: Connection, table: string): Promise<ColumnInfo[] | undefined> {
+  const name = userTableName(table);
+  if (name === undefined) {
+    return undefined;
+  }
+  const catalog = new Catalog(connection);
+  try {
+    const definition = await catalog.getTableDefinition(name);
+    return definition.columns.map((column) => ({
+      name: column.name,
+      type: column.type.toString().toUpperCase(),
+      nullable: column.nullable,
+    }));
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** `COUNT(*)` of a user table as a JSON number; undefined when it does not exist or is hidden. */
+export async function tableRowCount(connection: Connection, table: string): Promise<number | undefined> {
+  const name = userTableName(table);
+  if (name === undefined) {
+    return undefined;
+  }
+  try {
+    return Number(await new Catalog(connection).rowCount(name));
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Describes the user tables of the connection's database (sorted by name), or the one table
+ * `table`. Returns undefined when `table` is given but does not exist or is internal.
+ */
+export async function describeTables(
+  connection: Connection,
+  table?: string | null,
+): Promise<DescribedTable[] | undefined> {
+  let names: string[];
+  if (table === undefined || table === null) {
+    const listed = await new Catalog(connection).tableNames(USER_SCHEMA);
+    names = listed.map((name) => name.table).filter((name) => !isHiddenTable(name));
+  } else {
+    names = [table];
+  }
+  const tables: DescribedTable[] = [];
+  for (const name of names) {
+    const columns = await tableColumns(connection, name);
+    const rowCount = columns === undefined ? undefined : await tableRowCount(connection, name);
+    if (columns === undefined || rowCount === undefined) {
+      if (table === undefined || table === null) {
+        continue; // dropped between listing and describing
+      }
+      return undefined;
+    }
+    tables.push({ name, columns, row_count: rowCount });
+  }
+  return tables;
+}
+
+/** Registers `describe` on `server`. */
+export function registerDescribeTool(server: McpServer, context: ToolContext): void {
+  server.registerTool(
+    "describe",
+    {
+      title: "Describe tables",
+      description:
+        'Lists the tables of the database (default "local", the session scratch database) with their columns (name, SQL type, nullable) and row counts, or describes the one table given by "table" (case-sensitive, verbatim). A missing table is TABLE_NOT_FOUND.',
+      inputSchema: describeInputSchema,
+      outputSchema: describeOutputSchema,
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    (args) => runDescribe(context, args.table, args.database),
+  );
+}
+
+/** Runs the `describe` tool; exported for tests. */
+export async function runDescribe(
+  context: ToolContext,
+  table: string | null | undefined,
+  database: string | null | undefined,
+): Promise<CallToolResult> {
+  const resolved = resolveDatabase(database);
+  if (!resolved.ok) {
+    return toolError("INVALID_ARGUMENT", resolved.message);
+  }
+  let tables: DescribedTable[] | undefined;
+  try {
+    const connection = await context.engine.connection();
+    tables = await describeTables(connection, table);
+  } catch (error) {
+    if (errorCodeOf(error) === "CONNECTION_LOST") {
+      context.log(`connection lost during describe; the engine restarts on the next call: ${String(error)}`);
+      await context.engine.reset();
+    }
+    return errorResult(error);
+  }
+  if (tables === undefined) {
+    return toolError("TABLE_NOT_FOUND", tableNotFoundMessage(table ?? ""));
+  }
+  const payload: z.infer<typeof describeOutputSchema> = { tables, resolved_database: resolved.name };
+  return toolResult(payload);
+}
