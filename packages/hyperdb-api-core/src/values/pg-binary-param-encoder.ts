@@ -1,18 +1,11 @@
 import { InvalidArgumentError } from "../errors/index.ts";
 import { JULIAN_TO_PG_MICROS, PG_EPOCH_JULIAN_DAY } from "./calendar.ts";
-import {
-  characterLength,
-  type HyperType,
-  numericPrecision,
-  numericScale,
-  TypeOid,
-  typeName,
-} from "./oids.ts";
+import { characterLength, type HyperType, TypeOid, typeName } from "./oids.ts";
 import { encodePgNumeric } from "./pg-numeric.ts";
 import {
+  numericParamEncoder,
   toBoolean,
   toBytes,
-  toDecimal,
   toFloat,
   toHyperDate,
   toHyperInterval,
@@ -21,7 +14,6 @@ import {
   toInteger,
   toJulianMicros,
   toText,
-  toUnconstrainedDecimal,
 } from "./value-coercion.ts";
 
 /** Encodes one non-NULL bind parameter value to its wire bytes. */
@@ -51,18 +43,6 @@ function int64(value: bigint | number): Buffer {
     buf.writeUInt32BE(value - high * TWO_POW_32, 4);
   }
   return buf;
-}
-
-function numeric(type: HyperType, label: string): ParamEncoder {
-  if (type.typmod < 4) {
-    return (value) => {
-      const { unscaled, scale } = toUnconstrainedDecimal(value, label);
-      return encodePgNumeric(unscaled, scale);
-    };
-  }
-  const precision = numericPrecision(type.typmod);
-  const scale = numericScale(type.typmod);
-  return (value) => encodePgNumeric(toDecimal(value, label, precision, scale), scale);
 }
 
 /**
@@ -113,7 +93,7 @@ export function pgBinaryParamEncoder(type: HyperType): ParamEncoder {
         (value) => toFloat(value, label, false),
       );
     case TypeOid.numeric:
-      return numeric(type, label);
+      return numericParamEncoder(type, label, encodePgNumeric);
     case TypeOid.text:
     case TypeOid.json:
     case TypeOid.varchar:

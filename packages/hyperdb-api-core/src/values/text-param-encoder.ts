@@ -1,19 +1,12 @@
 import { formatByteaHex } from "./bytes.ts";
 import { formatDecimal } from "./decimal.ts";
 import { hyperTimestampFromJulianUnchecked } from "./hyper-timestamp.ts";
-import {
-  characterLength,
-  type HyperType,
-  numericPrecision,
-  numericScale,
-  TypeOid,
-  typeName,
-} from "./oids.ts";
+import { characterLength, type HyperType, TypeOid, typeName } from "./oids.ts";
 import {
   expectedError,
+  numericParamEncoder,
   toBoolean,
   toBytes,
-  toDecimal,
   toFloat,
   toHyperDate,
   toHyperInterval,
@@ -22,7 +15,6 @@ import {
   toInteger,
   toJulianMicros,
   toText,
-  toUnconstrainedDecimal,
 } from "./value-coercion.ts";
 
 /** Renders one non-NULL bind parameter value as text. */
@@ -30,18 +22,6 @@ export type TextParamEncoder = (value: unknown) => string;
 
 function formatFloat(value: number): string {
   return Object.is(value, -0) ? "-0" : String(value);
-}
-
-function numeric(type: HyperType, label: string): TextParamEncoder {
-  if (type.typmod < 4) {
-    return (value) => {
-      const { unscaled, scale } = toUnconstrainedDecimal(value, label);
-      return formatDecimal(unscaled, scale);
-    };
-  }
-  const precision = numericPrecision(type.typmod);
-  const scale = numericScale(type.typmod);
-  return (value) => formatDecimal(toDecimal(value, label, precision, scale), scale);
 }
 
 /**
@@ -70,7 +50,7 @@ export function textParamEncoder(type: HyperType): TextParamEncoder {
     case TypeOid.float8:
       return (value) => formatFloat(toFloat(value, label, false));
     case TypeOid.numeric:
-      return numeric(type, label);
+      return numericParamEncoder(type, label, formatDecimal);
     case TypeOid.text:
     case TypeOid.json:
     case TypeOid.varchar:

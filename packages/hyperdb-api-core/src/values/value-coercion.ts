@@ -12,7 +12,7 @@ import { HyperDate, tryParseDate } from "./hyper-date.ts";
 import { HyperInterval, tryParseInterval } from "./hyper-interval.ts";
 import { HyperTime, tryParseTime } from "./hyper-time.ts";
 import { HyperTimestamp, tryParseTimestamp } from "./hyper-timestamp.ts";
-import { MAX_NUMERIC_PRECISION } from "./oids.ts";
+import { type HyperType, MAX_NUMERIC_PRECISION, numericPrecision, numericScale } from "./oids.ts";
 
 /**
  * Checks and converts the JS values the encoders accept. `label` is the SQL type name used in
@@ -200,4 +200,25 @@ export function toHyperInterval(value: unknown, label: string): HyperInterval {
     if (interval !== undefined) return interval;
   }
   throw expectedError('a HyperInterval or ISO 8601 "P…" string', label, value);
+}
+
+/**
+ * The encoder of a NUMERIC parameter of `type`: coerces each value to an exact decimal (at the
+ * column's precision and scale, or at the value's own scale when the typmod is -1, as for
+ * parameters) and hands its unscaled integer and scale to `emit`.
+ */
+export function numericParamEncoder<T>(
+  type: HyperType,
+  label: string,
+  emit: (unscaled: bigint, scale: number) => T,
+): (value: unknown) => T {
+  if (type.typmod < 4) {
+    return (value) => {
+      const { unscaled, scale } = toUnconstrainedDecimal(value, label);
+      return emit(unscaled, scale);
+    };
+  }
+  const precision = numericPrecision(type.typmod);
+  const scale = numericScale(type.typmod);
+  return (value) => emit(toDecimal(value, label, precision, scale), scale);
 }
