@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   Int64,
@@ -14,33 +12,28 @@ import {
   Utf8,
   vectorFromArray,
 } from "apache-arrow";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArrowInserter, arrowSchemaFor, queryToArrow } from "../../../src/arrow.ts";
 import { Catalog } from "../../../src/catalog/catalog.ts";
 import {
-  Connection,
+  type Connection,
   HyperError,
   InvalidArgumentError,
   NotFoundError,
   UsageError,
 } from "../../../src/index.ts";
+import { openScratchDatabase, type ScratchDatabase } from "../scratch-database.ts";
 
-let directory: string;
+let scratch: ScratchDatabase;
 let connection: Connection;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "hyperdb-api-arrow-inserter-"));
-  const hyperd = inject("hyperd");
-  connection = await Connection.connect({
-    endpoint: `${hyperd.host}:${hyperd.port}`,
-    database: join(directory, "arrow.hyper"),
-    createMode: "CreateIfNotExists",
-  });
+  scratch = await openScratchDatabase("hyperdb-api-arrow-inserter-", "arrow.hyper");
+  connection = scratch.connection;
 });
 
 afterAll(async () => {
-  await connection?.close();
-  await rm(directory, { recursive: true, force: true });
+  await scratch?.close();
 });
 
 /** Every Hyper type a table can hold, except GEOGRAPHY (tested on its own). */
@@ -230,7 +223,7 @@ describe("ArrowInserter: round trips", () => {
   });
 
   it("inserts a subset of the columns into a table of another database", async () => {
-    await connection.attachDatabase(join(directory, "other.hyper"), {
+    await connection.attachDatabase(join(scratch.directory, "other.hyper"), {
       alias: "other",
       createMode: "CreateIfNotExists",
     });

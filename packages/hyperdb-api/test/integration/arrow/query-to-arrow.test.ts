@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   type DataType,
   DateDay,
@@ -22,26 +19,21 @@ import {
   Uint32,
   type Vector,
 } from "apache-arrow";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArrowInserter, queryToArrow, streamArrowBatches, tableToArrow } from "../../../src/arrow.ts";
-import { Connection, HyperError } from "../../../src/index.ts";
+import { type Connection, HyperError } from "../../../src/index.ts";
+import { openScratchDatabase, type ScratchDatabase } from "../scratch-database.ts";
 
-let directory: string;
+let scratch: ScratchDatabase;
 let connection: Connection;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "hyperdb-api-query-arrow-"));
-  const hyperd = inject("hyperd");
-  connection = await Connection.connect({
-    endpoint: `${hyperd.host}:${hyperd.port}`,
-    database: join(directory, "query.hyper"),
-    createMode: "CreateIfNotExists",
-  });
+  scratch = await openScratchDatabase("hyperdb-api-query-arrow-", "query.hyper");
+  connection = scratch.connection;
 });
 
 afterAll(async () => {
-  await connection?.close();
-  await rm(directory, { recursive: true, force: true });
+  await scratch?.close();
 });
 
 async function expectUsable(): Promise<void> {

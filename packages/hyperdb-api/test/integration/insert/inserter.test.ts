@@ -1,13 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Catalog } from "../../../src/catalog/catalog.ts";
 import { SqlType } from "../../../src/catalog/sql-type.ts";
 import { TableDefinition } from "../../../src/catalog/table-definition.ts";
 import {
-  Connection,
+  type Connection,
   HyperDate,
   HyperError,
   HyperInterval,
@@ -18,23 +16,18 @@ import {
   UsageError,
 } from "../../../src/index.ts";
 import { Inserter } from "../../../src/insert/inserter.ts";
+import { openScratchDatabase, type ScratchDatabase } from "../scratch-database.ts";
 
-let directory: string;
+let scratch: ScratchDatabase;
 let connection: Connection;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "hyperdb-api-inserter-"));
-  const hyperd = inject("hyperd");
-  connection = await Connection.connect({
-    endpoint: `${hyperd.host}:${hyperd.port}`,
-    database: join(directory, "insert.hyper"),
-    createMode: "CreateIfNotExists",
-  });
+  scratch = await openScratchDatabase("hyperdb-api-inserter-", "insert.hyper");
+  connection = scratch.connection;
 });
 
 afterAll(async () => {
-  await connection?.close();
-  await rm(directory, { recursive: true, force: true });
+  await scratch?.close();
 });
 
 let tableCounter = 0;
@@ -161,7 +154,7 @@ describe("Inserter: values", () => {
   });
 
   it("inserts into a table of another attached database through a qualified name", async () => {
-    await connection.attachDatabase(join(directory, "second.hyper"), {
+    await connection.attachDatabase(join(scratch.directory, "second.hyper"), {
       alias: "second",
       createMode: "CreateIfNotExists",
     });
