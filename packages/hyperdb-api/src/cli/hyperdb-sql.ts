@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { basename, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Connection, HyperDbError, HyperError } from "@hyperdb-ts/hyperdb-api-core";
+import { HyperDbError, HyperError } from "@hyperdb-ts/hyperdb-api-core";
+import { Connection } from "../connection/connection.ts";
 import { HyperProcess } from "../process/hyper-process.ts";
 import { formatCell, formatTable, type PrintableResult } from "./format-table.ts";
 
@@ -21,10 +22,6 @@ Example:
   hyperdb-sql "SELECT 42 AS answer, version()"`;
 
 type OutputFormat = "table" | "csv" | "json";
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 function toCsv(result: PrintableResult): string {
   const quoteCsv = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
@@ -84,15 +81,19 @@ async function run(argv: readonly string[]): Promise<number> {
   try {
     const endpoint = values.endpoint ?? hyper?.endpoint;
     if (endpoint === undefined) throw new Error("no endpoint");
-    await using connection = await Connection.connect({ endpoint, applicationName: "hyperdb-sql" });
-    if (values.database !== undefined) {
-      const path = resolve(values.database);
-      if (values.create) await connection.execute(`CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(path)}`);
-      const alias = basename(path).replace(/\.hyper$/i, "");
-      await connection.execute(`ATTACH DATABASE ${quoteIdentifier(path)} AS ${quoteIdentifier(alias)}`);
-    }
+    await using connection = await Connection.connect({
+      endpoint,
+      applicationName: "hyperdb-sql",
+      ...(values.database === undefined
+        ? {}
+        : {
+            database: resolve(values.database),
+            createMode: values.create ? "CreateIfNotExists" : "DoNotCreate",
+          }),
+    });
     for (const sql of positionals) {
-      const outcome = await connection.query(sql).all();
+      // The wire-level query keeps the command tag, printed for statements without rows.
+      const outcome = await connection.core.query(sql).all();
       if (outcome.columns.length > 0) {
         const result = { columns: outcome.columns.map((column) => column.name), rows: outcome.rows };
         process.stdout.write(`${render(result, format)}\n`);
