@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { defaultTestConfig } from "./config/server-config.ts";
 /**
  * The `hyperdb-mcp` command.
  *
@@ -43,7 +44,7 @@ function main(argv: readonly string[]): void {
     process.exitCode = 2;
     return;
   }
-  runStdioServer().catch((error: unknown) => {
+  runStdioServer(defaultTestConfig()).catch((error: unknown) => {
     process.stderr.write(
       `hyperdb-mcp: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );

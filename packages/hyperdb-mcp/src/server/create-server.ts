@@ -6,7 +6,8 @@
  * @module
  */
 import { McpServer } from "@modelcontextprotocol/server";
-import type { LocalEngine } from "../engine/local-engine.ts";
+import type { ServerConfig } from "../config/server-config.ts";
+import type { Engine } from "../engine/engine.ts";
 import { registerDescribeTool } from "../tools/describe.ts";
 import { registerQueryTool } from "../tools/query.ts";
 import { registerSampleTool } from "../tools/sample.ts";
@@ -17,7 +18,9 @@ import { MCP_SERVER_NAME, packageVersion } from "./package-info.ts";
 /** Options of {@link createServer}. */
 export interface CreateServerOptions {
   /** The engine SQL tools run on. */
-  readonly engine: LocalEngine;
+  readonly engine: Engine;
+  /** Flags and environment as resolved at start-up. */
+  readonly config: ServerConfig;
   /** Diagnostic output; defaults to stderr. */
   readonly log?: ((line: string) => void) | undefined;
 }
@@ -34,6 +37,7 @@ export function createServer(options: CreateServerOptions): McpServer {
   );
   const context: ToolContext = {
     engine: options.engine,
+    config: options.config,
     version,
     log: options.log ?? logToStderr,
   };

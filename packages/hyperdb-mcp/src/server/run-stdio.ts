@@ -9,16 +9,17 @@
  * @module
  */
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
-import { LocalEngine } from "../engine/local-engine.ts";
+import type { ServerConfig } from "../config/server-config.ts";
+import { createEngine } from "../engine/create-engine.ts";
 import { createServer, logToStderr } from "./create-server.ts";
 
 /** How long shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Starts the stdio server; resolves once it is connected (the process then lives on). */
-export async function runStdioServer(): Promise<void> {
-  const engine = new LocalEngine({ log: logToStderr });
-  const server = createServer({ engine, log: logToStderr });
+export async function runStdioServer(config: ServerConfig): Promise<void> {
+  const engine = createEngine(config, logToStderr);
+  const server = createServer({ engine, config, log: logToStderr });
   const transport = new StdioServerTransport();
 
   let shuttingDown = false;

@@ -14,7 +14,8 @@
 import { Catalog, type Connection, NotFoundError, TableName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
-import { errorCodeOf, errorResult } from "./map-error.ts";
+import { LOCAL_ALIAS } from "../engine/engine.ts";
+import { errorResult } from "./map-error.ts";
 import { resolveDatabase } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -71,16 +72,20 @@ export function tableNotFoundMessage(table: string): string {
 }
 
 /** The name of a user table, or undefined when `table` is empty or internal. */
-export function userTableName(table: string): TableName | undefined {
+export function userTableName(table: string, alias: string = LOCAL_ALIAS): TableName | undefined {
   if (table === "" || table.includes("\0") || isHiddenTable(table)) {
     return undefined;
   }
-  return TableName.of(table, USER_SCHEMA);
+  return TableName.of(table, USER_SCHEMA, alias);
 }
 
 /** The columns of a table (upper-case SQL types); undefined when it does not exist or is hidden. */
-export async function tableColumns(connection: Connection, table: string): Promise<ColumnInfo[] | undefined> {
-  const name = userTableName(table);
+export async function tableColumns(
+  connection: Connection,
+  table: string,
+  alias: string = LOCAL_ALIAS,
+): Promise<ColumnInfo[] | undefined> {
+  const name = userTableName(table, alias);
   if (name === undefined) {
     return undefined;
   }
@@ -101,8 +106,12 @@ export async function tableColumns(connection: Connection, table: string): Promi
 }
 
 /** `COUNT(*)` of a user table as a JSON number; undefined when it does not exist or is hidden. */
-export async function tableRowCount(connection: Connection, table: string): Promise<number | undefined> {
-  const name = userTableName(table);
+export async function tableRowCount(
+  connection: Connection,
+  table: string,
+  alias: string = LOCAL_ALIAS,
+): Promise<number | undefined> {
+  const name = userTableName(table, alias);
   if (name === undefined) {
     return undefined;
   }
@@ -123,18 +132,19 @@ export async function tableRowCount(connection: Connection, table: string): Prom
 export async function describeTables(
   connection: Connection,
   table?: string | null,
+  alias: string = LOCAL_ALIAS,
 ): Promise<DescribedTable[] | undefined> {
   let names: string[];
   if (table === undefined || table === null) {
-    const listed = await new Catalog(connection).tableNames(USER_SCHEMA);
+    const listed = await new Catalog(connection).tableNames(USER_SCHEMA, alias);
     names = listed.map((name) => name.table).filter((name) => !isHiddenTable(name));
   } else {
     names = [table];
   }
   const tables: DescribedTable[] = [];
   for (const name of names) {
-    const columns = await tableColumns(connection, name);
-    const rowCount = columns === undefined ? undefined : await tableRowCount(connection, name);
+    const columns = await tableColumns(connection, name, alias);
+    const rowCount = columns === undefined ? undefined : await tableRowCount(connection, name, alias);
     if (columns === undefined || rowCount === undefined) {
       if (table === undefined || table === null) {
         continue; // dropped between listing and describing
@@ -168,19 +178,14 @@ export async function runDescribe(
   table: string | null | undefined,
   database: string | null | undefined,
 ): Promise<CallToolResult> {
-  const resolved = resolveDatabase(database);
+  const resolved = resolveDatabase(database, null, { hasPersistent: context.engine.persistentPath !== null });
   if (!resolved.ok) {
     return toolError("INVALID_ARGUMENT", resolved.message);
   }
   let tables: DescribedTable[] | undefined;
   try {
-    const connection = await context.engine.connection();
-    tables = await describeTables(connection, table);
+    tables = await context.engine.use((connection) => describeTables(connection, table, resolved.alias));
   } catch (error) {
-    if (errorCodeOf(error) === "CONNECTION_LOST") {
-      context.log(`connection lost during describe; the engine restarts on the next call: ${String(error)}`);
-      await context.engine.reset();
-    }
     return errorResult(error);
   }
   if (tables === undefined) {

@@ -15,7 +15,8 @@ import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
-import { errorCodeOf, errorResult } from "./map-error.ts";
+import { withSearchPath } from "../engine/search-path.ts";
+import { errorResult } from "./map-error.ts";
 import { resolveDatabase } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -73,7 +74,7 @@ export async function runQuery(
   signal?: AbortSignal,
 ): Promise<CallToolResult> {
   const started = performance.now();
-  const resolved = resolveDatabase(database);
+  const resolved = resolveDatabase(database, null, { hasPersistent: context.engine.persistentPath !== null });
   if (!resolved.ok) {
     return toolError("INVALID_ARGUMENT", resolved.message);
   }
@@ -88,19 +89,20 @@ export async function runQuery(
   const rows: Record<string, JsonValue>[] = [];
   let truncated = false;
   try {
-    const connection = await context.engine.connection();
-    for await (const row of connection.query(sql, undefined, { signal })) {
-      if (rows.length === MAX_QUERY_ROWS) {
-        truncated = true;
-        break;
-      }
-      rows.push(rowToJson(row));
-    }
+    await context.engine.use(
+      (connection) =>
+        withSearchPath(connection, resolved.alias, async () => {
+          for await (const row of connection.query(sql, undefined, { signal })) {
+            if (rows.length === MAX_QUERY_ROWS) {
+              truncated = true;
+              break;
+            }
+            rows.push(rowToJson(row));
+          }
+        }),
+      { signal },
+    );
   } catch (error) {
-    if (errorCodeOf(error) === "CONNECTION_LOST") {
-      context.log(`connection lost during query; the engine restarts on the next call: ${String(error)}`);
-      await context.engine.reset();
-    }
     return errorResult(error);
   }
   const resultJson = JSON.stringify(rows);

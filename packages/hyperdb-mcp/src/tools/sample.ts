@@ -13,6 +13,7 @@
 import { type Connection, sql } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
+import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import {
   type ColumnInfo,
@@ -21,7 +22,7 @@ import {
   tableNotFoundMessage,
   tableRowCount,
 } from "./describe.ts";
-import { errorCodeOf, errorResult } from "./map-error.ts";
+import { errorResult } from "./map-error.ts";
 import { resolveDatabase } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -82,12 +83,13 @@ export async function sampleTable(
   connection: Connection,
   table: string,
   n?: number | null,
+  alias: string = LOCAL_ALIAS,
 ): Promise<TableSample | undefined> {
-  const schema = await tableColumns(connection, table);
+  const schema = await tableColumns(connection, table, alias);
   if (schema === undefined) {
     return undefined;
   }
-  const rowCount = await tableRowCount(connection, table);
+  const rowCount = await tableRowCount(connection, table, alias);
   if (rowCount === undefined) {
     return undefined;
   }
@@ -95,7 +97,7 @@ export async function sampleTable(
   const limit = clampSampleSize(n);
   const rows: Record<string, JsonValue>[] = [];
   for await (const row of connection.query(
-    sql`SELECT * FROM ${sql.identifier("public", table)} LIMIT ${sql.unsafe(String(limit))}`,
+    sql`SELECT * FROM ${sql.identifier(alias, "public", table)} LIMIT ${sql.unsafe(String(limit))}`,
   )) {
     rows.push(rowToJson(row));
   }
@@ -125,19 +127,14 @@ export async function runSample(
   database: string | null | undefined,
 ): Promise<CallToolResult> {
   const started = performance.now();
-  const resolved = resolveDatabase(database);
+  const resolved = resolveDatabase(database, null, { hasPersistent: context.engine.persistentPath !== null });
   if (!resolved.ok) {
     return toolError("INVALID_ARGUMENT", resolved.message);
   }
   let sample: TableSample | undefined;
   try {
-    const connection = await context.engine.connection();
-    sample = await sampleTable(connection, table, n);
+    sample = await context.engine.use((connection) => sampleTable(connection, table, n, resolved.alias));
   } catch (error) {
-    if (errorCodeOf(error) === "CONNECTION_LOST") {
-      context.log(`connection lost during sample; the engine restarts on the next call: ${String(error)}`);
-      await context.engine.reset();
-    }
     return errorResult(error);
   }
   if (sample === undefined) {

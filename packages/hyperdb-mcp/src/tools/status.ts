@@ -1,7 +1,7 @@
 /**
  * The `status` tool: health and identity of this server. It never starts the engine and never
- * waits for it, so it answers instantly, also before the first SQL call
- * (`engine.engine_started: false`).
+ * waits for it (it reads the engine's last known state; no SQL), so it answers instantly, also
+ * while other calls run long queries and before the first SQL call (`engine.started: false`).
  *
  * @module
  */
@@ -15,19 +15,25 @@ import { toolResult } from "./tool-result.ts";
 export const statusOutputSchema = z.object({
   server: z.object({ name: z.string(), version: z.string() }),
   mcp_version: z.string(),
+  hyperd_running: z.boolean(),
   engine: z.object({
-    mode: z.literal("local"),
-    engine_started: z.boolean(),
-    hyperd_running: z.boolean(),
+    mode: z.enum(["local", "daemon"]),
+    started: z.boolean(),
     hyperd_pid: z.number().int().nullable(),
     hyperd_endpoint: z.string().nullable(),
-    daemon_health_port: z.null(),
+    daemon_health_port: z.number().int().nullable(),
+    connections_open: z.number().int(),
+    connections_in_use: z.number().int(),
   }),
   ephemeral_path: z.string().nullable(),
-  logs: z.object({ hyperd_log: z.string().nullable() }),
+  persistent_path: z.string().nullable(),
+  has_persistent: z.boolean(),
+  logs: z.object({ log_dir: z.string().nullable() }),
   default_database: z.literal("local"),
   read_only: z.boolean(),
   engine_busy: z.boolean(),
+  attachments: z.array(z.unknown()),
+  watchers: z.array(z.unknown()),
 });
 
 /** The `status` result as a type. */
@@ -39,19 +45,27 @@ export function buildStatus(context: ToolContext): StatusOutput {
   return {
     server: { name: MCP_SERVER_NAME, version: context.version },
     mcp_version: context.version,
+    hyperd_running: snapshot.hyperdRunning,
     engine: {
-      mode: "local",
-      engine_started: snapshot.started,
-      hyperd_running: snapshot.hyperdRunning,
+      mode: snapshot.mode,
+      started: snapshot.started,
       hyperd_pid: snapshot.hyperdPid,
       hyperd_endpoint: snapshot.hyperdEndpoint,
-      daemon_health_port: null,
+      daemon_health_port: snapshot.daemonHealthPort,
+      connections_open: snapshot.connections.open,
+      connections_in_use: snapshot.connections.inUse,
     },
-    ephemeral_path: snapshot.scratchPath,
-    logs: { hyperd_log: snapshot.hyperdLog },
+    ephemeral_path: snapshot.localPath,
+    persistent_path: snapshot.persistentPath,
+    has_persistent: snapshot.persistentPath !== null,
+    logs: { log_dir: snapshot.hyperdLogDir },
     default_database: "local",
-    read_only: false,
+    read_only: context.config.readOnly,
+    // Calls never wait for each other (each borrows its own connection), so the engine is
+    // never "busy" in the reference server's sense.
     engine_busy: false,
+    attachments: [],
+    watchers: [],
   };
 }
 
@@ -62,7 +76,7 @@ export function registerStatusTool(server: McpServer, context: ToolContext): voi
     {
       title: "Server status",
       description:
-        "Health and identity of the hyperdb-mcp server: version, whether the Hyper engine (hyperd) has been started and is running, its process id and endpoint, and the scratch database path. Never starts the engine; answers instantly.",
+        "Health and identity of the hyperdb-mcp server: version, engine mode (shared daemon or private hyperd), whether hyperd runs, its endpoint, the local and persistent database paths and open connections. Never starts the engine and never waits for running queries.",
       inputSchema: z.object({}),
       outputSchema: statusOutputSchema,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const hyperd = inject("hyperd");
   connection = await Connection.connect({
     endpoint: `${hyperd.host}:${hyperd.port}`,
-    database: join(directory, "describe.hyper"),
+    database: join(directory, "scratch.hyper"),
     createMode: "CreateAndReplace",
   });
 });

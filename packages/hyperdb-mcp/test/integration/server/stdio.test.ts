@@ -41,10 +41,11 @@ describe("hyperdb-mcp over stdio", () => {
   it("answers initialize quickly, before hyperd starts", async () => {
     expect(initializeMs).toBeLessThan(1000);
     expect(server.client.getServerVersion()?.name).toBe("hyperdb-mcp");
-    const status = structured<{ engine: { engine_started: boolean; hyperd_running: boolean; mode: string } }>(
+    const status = structured<{ engine: { started: boolean; mode: string }; hyperd_running: boolean }>(
       (await server.client.callTool({ name: "status", arguments: {} })) as CallToolResult,
     );
-    expect(status.engine).toMatchObject({ mode: "local", engine_started: false, hyperd_running: false });
+    expect(status.engine).toMatchObject({ mode: "local", started: false });
+    expect(status.hyperd_running).toBe(false);
   });
 
   it("lists status and query with input schemas", async () => {
@@ -162,13 +163,14 @@ describe("hyperdb-mcp over stdio", () => {
 
   it("exits with its hyperd when the client closes", async () => {
     const status = structured<{
-      engine: { engine_started: boolean; hyperd_running: boolean; hyperd_pid: number | null };
+      engine: { started: boolean; hyperd_pid: number | null };
+      hyperd_running: boolean;
       ephemeral_path: string | null;
     }>((await server.client.callTool({ name: "status", arguments: {} })) as CallToolResult);
-    expect(status.engine.engine_started).toBe(true);
+    expect(status.engine.started).toBe(true);
     const scratchDir = dirname(status.ephemeral_path as string);
     expect(existsSync(status.ephemeral_path as string)).toBe(true);
-    expect(status.engine.hyperd_running).toBe(true);
+    expect(status.hyperd_running).toBe(true);
     const hyperdPid = status.engine.hyperd_pid;
     expect(hyperdPid).toBeTypeOf("number");
     expect(isAlive(hyperdPid as number)).toBe(true);

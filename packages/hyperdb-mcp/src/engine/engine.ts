@@ -1,0 +1,73 @@
+/**
+ * The engine a session's tools run SQL on, independent of where hyperd comes from.
+ *
+ * A session owns a local database file (`scratch.hyper` in a private temp folder) that outlives
+ * any one connection, and a small pool of connections to hyperd. Every pooled connection opens
+ * the local database as its primary database (alias {@link LOCAL_ALIAS}, so unqualified names
+ * land there) and, unless the server runs `--ephemeral-only`, attaches the persistent database
+ * as {@link PERSISTENT_ALIAS}. Tools borrow a connection with {@link Engine.use}; several tool
+ * calls therefore run side by side, and a long query never blocks `status` or a second query.
+ *
+ * @module
+ */
+import type { Connection } from "@hyperdb-ts/hyperdb-api";
+
+/** The name clients use for the session's local database. */
+export const LOCAL_DATABASE = "local";
+
+/** The alias the local database is attached under on every connection (its file stem). */
+export const LOCAL_ALIAS = "scratch";
+
+/** The name and alias of the persistent database. */
+export const PERSISTENT_ALIAS = "persistent";
+
+/** Where hyperd comes from: a private hyperd of this process, or the shared daemon's. */
+export type EngineMode = "local" | "daemon";
+
+/** What `status` reports about the engine; cheap to compute, never starts anything. */
+export interface EngineSnapshot {
+  /** `local` (private hyperd) or `daemon` (the shared per-user daemon's hyperd). */
+  readonly mode: EngineMode;
+  /** Whether a tool call has started the engine (and it was not closed since). */
+  readonly started: boolean;
+  /** Whether hyperd is believed to be running (last known state; no round trip). */
+  readonly hyperdRunning: boolean;
+  /** Process id of hyperd when known. */
+  readonly hyperdPid: number | null;
+  /** `host:port` hyperd listens on, `null` before the start. */
+  readonly hyperdEndpoint: string | null;
+  /** The daemon's health port (daemon mode), else `null`. */
+  readonly daemonHealthPort: number | null;
+  /** The folder of hyperd's log files, when known. */
+  readonly hyperdLogDir: string | null;
+  /** Path of the local database file, `null` before the start. */
+  readonly localPath: string | null;
+  /** Path of the persistent database, `null` with `--ephemeral-only`. */
+  readonly persistentPath: string | null;
+  /** Connections open to hyperd, and how many of them run a tool call right now. */
+  readonly connections: { readonly open: number; readonly inUse: number };
+}
+
+/** Options of {@link Engine.use}. */
+export interface UseOptions {
+  /** Aborts waiting for a connection; the work itself should pass the signal on to queries. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The SQL engine of one MCP session. */
+export interface Engine {
+  /**
+   * Runs `work` on a pooled connection whose primary database is the local database (and, when
+   * configured, with the persistent database attached). Starts the engine on first use. The
+   * connection goes back to the pool when `work` settles; a connection that broke meanwhile is
+   * discarded and replaced by a fresh one on the next call. `work` must leave the connection's
+   * search path as it found it (see `withSearchPath`).
+   */
+  use<T>(work: (connection: Connection) => Promise<T>, options?: UseOptions): Promise<T>;
+  /** The configured persistent database file, `null` with `--ephemeral-only`. */
+  readonly persistentPath: string | null;
+  /** A cheap description for `status`; never blocks and never starts the engine. */
+  snapshot(): EngineSnapshot;
+  /** Closes every connection, detaches the databases and deletes the local database. */
+  close(): Promise<void>;
+}

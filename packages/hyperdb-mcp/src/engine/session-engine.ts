@@ -1,0 +1,260 @@
+/**
+ * The engine of one MCP session (see {@link Engine}): a local database file in a private temp
+ * folder and a small pool of connections to the hyperd its {@link HyperdSource} provides.
+ *
+ * - Nothing starts at construction; the first {@link SessionEngine.use} creates the temp
+ *   folder, asks the source for hyperd (starting a private one, or finding or spawning the
+ *   daemon) and opens a connection.
+ * - Every connection attaches the local database as `scratch` (the first one creates it) and
+ *   makes it the primary database, then attaches the persistent database as `persistent`
+ *   (creating the file when missing). Attaching retries while another session holds the file.
+ * - The local database is a file, not a connection: a broken connection is replaced by a new
+ *   one that attaches the same file, so the session's tables survive a reconnect.
+ * - A tool call that fails because its connection broke triggers a check in the background: a
+ *   fresh connection and a `SELECT 1`, each with a deadline. Only when that check fails as well
+ *   is hyperd reported unhealthy to the source (one client's dead socket never restarts hyperd).
+ * - {@link SessionEngine.close} closes the pool (each connection detaches its databases), lets
+ *   the source go and deletes the temp folder.
+ *
+ * @module
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  Connection,
+  ConnectionClosedError,
+  ConnectionFailedError,
+  ConnectionLostError,
+  ConnectionPool,
+  TimeoutError,
+} from "@hyperdb-ts/hyperdb-api";
+import { attachWithRetry } from "./attach-with-retry.ts";
+import {
+  type Engine,
+  type EngineSnapshot,
+  LOCAL_ALIAS,
+  PERSISTENT_ALIAS,
+  type UseOptions,
+} from "./engine.ts";
+import type { HyperdSource } from "./hyperd-source.ts";
+
+/** Options of {@link SessionEngine}. */
+export interface SessionEngineOptions {
+  /** Where hyperd comes from. */
+  readonly source: HyperdSource;
+  /** The persistent database file, `null` for none (`--ephemeral-only`). */
+  readonly persistentPath: string | null;
+  /** Most connections to hyperd at once. @default 4 */
+  readonly maxConnections?: number;
+  /** Reported to hyperd as `application_name`. @default "hyperdb-mcp" */
+  readonly applicationName?: string;
+  /** Lifecycle lines (to stderr in the server). */
+  readonly log?: ((line: string) => void) | undefined;
+}
+
+const DEFAULT_MAX_CONNECTIONS = 4;
+/** Connect timeout for connections to hyperd (it runs on this machine). */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** How long a tool call waits for a free connection while all are busy. */
+const ACQUIRE_TIMEOUT_MS = 120_000;
+/** Idle connections are closed after this; the next call opens a fresh one. */
+const IDLE_TIMEOUT_MS = 60_000;
+/** Deadline of each step of the health check after a broken connection. */
+const HEALTH_CHECK_TIMEOUT_MS = 5_000;
+
+/** The SQL engine of one MCP session. */
+export class SessionEngine implements Engine {
+  readonly persistentPath: string | null;
+  readonly #source: HyperdSource;
+  readonly #maxConnections: number;
+  readonly #applicationName: string;
+  readonly #log: (line: string) => void;
+  #sessionDir: Promise<string> | undefined;
+  #localPath: string | null = null;
+  #localCreated: Promise<void> | undefined;
+  #pool: ConnectionPool | undefined;
+  #checking: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: SessionEngineOptions) {
+    this.#source = options.source;
+    this.persistentPath = options.persistentPath;
+    this.#maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    this.#applicationName = options.applicationName ?? "hyperdb-mcp";
+    this.#log = options.log ?? (() => undefined);
+  }
+
+  /** The session's temp folder (created on first use); the private hyperd logs in it. */
+  sessionDir(): Promise<string> {
+    this.#sessionDir ??= mkdtemp(join(tmpdir(), `hyperdb-mcp-${process.pid}-`)).then((dir) => {
+      this.#localPath = join(dir, `${LOCAL_ALIAS}.hyper`);
+      return dir;
+    });
+    return this.#sessionDir;
+  }
+
+  async use<T>(work: (connection: Connection) => Promise<T>, options: UseOptions = {}): Promise<T> {
+    if (this.#closed) {
+      throw new ConnectionClosedError("the engine is closed");
+    }
+    options.signal?.throwIfAborted();
+    this.#pool ??= new ConnectionPool({
+      connect: () => this.#openConnection(),
+      maxSize: this.#maxConnections,
+      acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
+      idleTimeoutMs: IDLE_TIMEOUT_MS,
+      healthCheck: true,
+    });
+    const lease = await this.#pool.acquire();
+    try {
+      return await work(lease.connection);
+    } catch (error) {
+      if (isConnectionBroken(error)) {
+        this.#checkHyperdInBackground(error);
+      }
+      throw error;
+    } finally {
+      await lease.release();
+      this.#source.touch();
+    }
+  }
+
+  snapshot(): EngineSnapshot {
+    const target = this.#source.current();
+    const pool = this.#pool;
+    return {
+      mode: this.#source.mode,
+      started: target !== null,
+      hyperdRunning: this.#source.isRunning(),
+      hyperdPid: target?.pid ?? null,
+      hyperdEndpoint: target?.endpoint ?? null,
+      daemonHealthPort: this.#source.healthPort(),
+      hyperdLogDir: target?.logDir ?? null,
+      localPath: this.#localPath,
+      persistentPath: this.persistentPath,
+      connections: { open: pool?.size ?? 0, inUse: pool?.inUse ?? 0 },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) {
+      return;
+    }
+    this.#closed = true;
+    await this.#pool?.close().catch(() => undefined);
+    await this.#checking?.catch(() => undefined);
+    await this.#source.close().catch(() => undefined);
+    const dir = await this.#sessionDir?.catch(() => undefined);
+    if (dir !== undefined) {
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
+  async #openConnection(): Promise<Connection> {
+    await this.sessionDir();
+    const localPath = this.#localPath;
+    if (localPath === null) {
+      throw new Error("the session folder has no local database path");
+    }
+    const target = await this.#source.target();
+    let connection: Connection;
+    try {
+      connection = await Connection.connect({
+        endpoint: target.endpoint,
+        applicationName: this.#applicationName,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      });
+    } catch (error) {
+      if (isConnectionBroken(error)) {
+        // A fresh connection failed: that is the check itself. Let the source recover
+        // (restart a private hyperd, or ask the daemon to look) before the next attempt.
+        this.#source.reportUnhealthy(`connecting to ${target.endpoint} failed: ${messageOf(error)}`);
+      }
+      throw error;
+    }
+    try {
+      // The first connection creates the local database; the others wait for it and attach it.
+      const creating = this.#localCreated;
+      if (creating === undefined) {
+        const created = attachWithRetry(connection, localPath, {
+          alias: LOCAL_ALIAS,
+          createMode: "CreateIfNotExists",
+        });
+        this.#localCreated = created.catch((error: unknown) => {
+          this.#localCreated = undefined;
+          throw error;
+        });
+        await created;
+      } else {
+        await creating.catch(() => undefined);
+        await attachWithRetry(connection, localPath, { alias: LOCAL_ALIAS, createMode: "CreateIfNotExists" });
+      }
+      await connection.setPrimaryDatabase(LOCAL_ALIAS);
+      if (this.persistentPath !== null) {
+        await attachWithRetry(connection, this.persistentPath, {
+          alias: PERSISTENT_ALIAS,
+          createMode: "CreateIfNotExists",
+        });
+      }
+      return connection;
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  #checkHyperdInBackground(cause: unknown): void {
+    if (this.#checking !== undefined || this.#closed) {
+      return;
+    }
+    this.#log(`a connection to hyperd broke (${messageOf(cause)}); checking hyperd with a fresh connection`);
+    this.#checking = this.#checkHyperd().finally(() => {
+      this.#checking = undefined;
+    });
+  }
+
+  async #checkHyperd(): Promise<void> {
+    const target = this.#source.current();
+    if (target === null) {
+      return;
+    }
+    try {
+      const connection = await Connection.connect({
+        endpoint: target.endpoint,
+        applicationName: this.#applicationName,
+        connectTimeoutMs: HEALTH_CHECK_TIMEOUT_MS,
+      });
+      try {
+        await withDeadline(connection.ping(), HEALTH_CHECK_TIMEOUT_MS, "the probe query");
+      } finally {
+        void connection.close().catch(() => undefined);
+      }
+      this.#log("hyperd answers on a fresh connection; only the broken connection is replaced");
+    } catch (error) {
+      this.#source.reportUnhealthy(`a fresh connection and a probe query failed: ${messageOf(error)}`);
+    }
+  }
+}
+
+/** Whether an error means the connection to hyperd broke (as opposed to a refused statement). */
+export function isConnectionBroken(error: unknown): boolean {
+  return (
+    error instanceof ConnectionLostError ||
+    error instanceof ConnectionClosedError ||
+    error instanceof ConnectionFailedError ||
+    error instanceof TimeoutError
+  );
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
