@@ -6,10 +6,12 @@ const hyperdGlobalSetup = fileURLToPath(new URL("./hyperd-global-setup.ts", impo
 /**
  * The vitest configuration every package uses: a `unit` project (no server, runs anywhere)
  * and an `integration` project that talks to one real hyperd started for the whole run.
+ * `integrationSetup` adds a package's own global setup files to the integration project.
  */
 export function definePackageConfig(
   packageDir: string,
   overrides: ViteUserConfig["test"] = {},
+  integrationSetup: readonly string[] = [],
 ): ViteUserConfig {
   return defineConfig({
     root: packageDir,
@@ -28,7 +30,7 @@ export function definePackageConfig(
           test: {
             name: "integration",
             include: ["test/integration/**/*.test.ts"],
-            globalSetup: [hyperdGlobalSetup],
+            globalSetup: [hyperdGlobalSetup, ...integrationSetup],
             testTimeout: 60_000,
             hookTimeout: 60_000,
           },

@@ -1,3 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { definePackageConfig } from "../../config/vitest/package-config.ts";
 
-export default definePackageConfig(import.meta.dirname);
+export default definePackageConfig(import.meta.dirname, {}, [
+  fileURLToPath(new URL("./test/integration/setup/build-server.global.ts", import.meta.url)),
+]);

@@ -6,7 +6,7 @@ import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { describeTables, isHiddenTable } from "../../../src/tools/describe.ts";
 import { clampSampleSize, sampleTable } from "../../../src/tools/sample.ts";
-import { buildServer, type ServerUnderTest, startServer, waitForExit } from "./mcp-client.ts";
+import { type ServerUnderTest, startServer, waitForExit } from "./mcp-client.ts";
 
 let directory: string;
 let connection: Connection;
@@ -151,7 +151,6 @@ describe("describe and sample over stdio", () => {
   let server: ServerUnderTest;
 
   beforeAll(async () => {
-    buildServer();
     server = await startServer();
   });
 

@@ -2,17 +2,17 @@
  * Test helper: spawns the built server (`node dist/cli.js`) as a real MCP client does, over
  * stdio, and connects the SDK client to it.
  */
-import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { inject } from "vitest";
 
 /** The package directory (…/packages/hyperdb-mcp). */
 export const PACKAGE_DIR = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** Builds `dist/` with tsup so the tests run the code as shipped. */
-export function buildServer(): void {
-  execFileSync("npx", ["tsup"], { cwd: PACKAGE_DIR, stdio: ["ignore", "ignore", "inherit"] });
+/** The server as built for this test run (see setup/build-server.global.ts). */
+export function serverEntry(): string {
+  return inject("serverEntry");
 }
 
 /** A connected client plus the server's process id and captured stderr. */
@@ -35,7 +35,7 @@ export async function startServer(
   }
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ["dist/cli.js"],
+    args: [serverEntry()],
     cwd: PACKAGE_DIR,
     env,
     stderr: "pipe",

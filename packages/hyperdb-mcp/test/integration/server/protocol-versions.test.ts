@@ -1,10 +1,6 @@
 import type { CallToolResult, Client } from "@modelcontextprotocol/client";
-import { beforeAll, describe, expect, it } from "vitest";
-import { buildServer, startServer, waitForExit } from "./mcp-client.ts";
-
-beforeAll(() => {
-  buildServer();
-});
+import { describe, expect, it } from "vitest";
+import { startServer, waitForExit } from "./mcp-client.ts";
 
 async function expectStatusWorks(client: Client): Promise<void> {
   const result = (await client.callTool({ name: "status", arguments: {} })) as CallToolResult;

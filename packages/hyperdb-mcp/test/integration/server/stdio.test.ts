@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer, isAlive, type ServerUnderTest, startServer, waitForExit } from "./mcp-client.ts";
+import { isAlive, type ServerUnderTest, startServer, waitForExit } from "./mcp-client.ts";
 
 interface ErrorBody {
   error: { code: string; message: string; suggestion?: string };
@@ -28,7 +28,6 @@ describe("hyperdb-mcp over stdio", () => {
   let initializeMs = 0;
 
   beforeAll(async () => {
-    buildServer();
     const started = performance.now();
     server = await startServer();
     initializeMs = performance.now() - started;
