@@ -35,6 +35,29 @@ describe("checkReadOnly", () => {
     expect(allowed("BEGIN")).toBe(false);
   });
 
+  it("refuses every other writing form", () => {
+    // SELECT … INTO creates a table.
+    expect(allowed("SELECT * INTO t2 FROM t")).toBe(false);
+    expect(allowed("WITH x AS (SELECT 1 AS a) SELECT a INTO t2 FROM x")).toBe(false);
+    // COPY TO a file, temporary tables, attaching and session settings.
+    expect(allowed("COPY (SELECT 1) TO '/tmp/out.csv'")).toBe(false);
+    expect(allowed("COPY t TO '/tmp/out.csv' WITH (FORMAT csv)")).toBe(false);
+    expect(allowed("CREATE TEMP TABLE t AS SELECT 1")).toBe(false);
+    expect(allowed("CREATE TEMPORARY TABLE t (a int)")).toBe(false);
+    expect(allowed("ATTACH DATABASE '/tmp/x.hyper' AS x")).toBe(false);
+    expect(allowed("DETACH DATABASE x")).toBe(false);
+    expect(allowed("RESET schema_search_path")).toBe(false);
+    expect(allowed("set schema_search_path = 'persistent'")).toBe(false);
+    expect(allowed("SELECT set_config('schema_search_path', 'persistent', false)")).toBe(false);
+    expect(allowed("EXPLAIN ANALYZE CREATE TABLE t AS SELECT 1")).toBe(false);
+    // The same words quoted or inside literals are harmless.
+    expect(allowed('SELECT \'SELECT 1 INTO t\' AS s, "into", "reset" FROM t')).toBe(true);
+    expect(checkReadOnly("SELECT a INTO t2 FROM t")).toEqual({
+      ok: false,
+      reason: expect.stringContaining("INTO"),
+    });
+  });
+
   it("refuses DML hidden in a CTE or under EXPLAIN ANALYZE", () => {
     expect(allowed("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d")).toBe(false);
     expect(allowed("with x as (insert into t values (1) returning a) select 1")).toBe(false);

@@ -5,9 +5,12 @@
  * A statement passes when all of these hold:
  * 1. its first keyword (after comments) is SELECT, WITH, VALUES, SHOW, EXPLAIN or TABLE;
  * 2. no writing keyword (INSERT, UPDATE, DELETE, MERGE, COPY, CREATE, DROP, ALTER, TRUNCATE,
- *    ATTACH, DETACH, SET, GRANT, REVOKE, RENAME) appears anywhere outside string literals,
- *    quoted identifiers and comments — a CTE or `EXPLAIN ANALYZE` can carry DML;
- * 3. it is one statement: nothing but whitespace and comments follows a `;`.
+ *    ATTACH, DETACH, SET, RESET, GRANT, REVOKE, RENAME, INTO) appears anywhere outside string
+ *    literals, quoted identifiers and comments — a CTE or `EXPLAIN ANALYZE` can carry DML,
+ *    `SELECT … INTO t` creates a table, `COPY … TO` writes a file, `CREATE TEMP` a table, and
+ *    ATTACH/DETACH/SET/RESET would change the pooled connection for later calls;
+ * 3. no function that changes session state (`set_config`) is called;
+ * 4. it is one statement: nothing but whitespace and comments follows a `;`.
  *
  * The scan is deliberately conservative: a read-only query that uses one of those words as an
  * unquoted name is refused too (quote the name). Hyper's extended protocol also refuses
@@ -34,10 +37,15 @@ const WRITE_KEYWORDS = new Set([
   "ATTACH",
   "DETACH",
   "SET",
+  "RESET",
+  "INTO",
   "GRANT",
   "REVOKE",
   "RENAME",
 ]);
+
+/** Functions that change the session's settings (the search path of a pooled connection). */
+const WRITE_FUNCTIONS = new Set(["SET_CONFIG"]);
 
 /** What the lexer found in a SQL text: its bare words, upper-cased, and statement count. */
 export interface SqlScan {
@@ -68,7 +76,7 @@ export function checkReadOnly(sql: string): ReadOnlyVerdict {
       reason: `The query tool only runs read-only statements (SELECT, WITH, VALUES, SHOW, EXPLAIN); this one starts with ${first}.`,
     };
   }
-  const writer = scan.keywords.find((word) => WRITE_KEYWORDS.has(word));
+  const writer = scan.keywords.find((word) => WRITE_KEYWORDS.has(word) || WRITE_FUNCTIONS.has(word));
   if (writer !== undefined) {
     return {
       ok: false,

@@ -23,9 +23,17 @@ export interface ServerUnderTest {
   readonly stderr: () => string;
 }
 
-/** Spawns the server and connects a client; `protocolVersions` restricts what the client offers. */
+/**
+ * Spawns the server and connects a client; `protocolVersions` restricts what the client offers,
+ * `args` are extra command-line arguments and `env` extra environment variables of the server.
+ */
 export async function startServer(
-  options: { protocolVersions?: string[]; pinProtocolVersion?: string } = {},
+  options: {
+    protocolVersions?: string[];
+    pinProtocolVersion?: string;
+    args?: readonly string[];
+    env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<ServerUnderTest> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -33,9 +41,10 @@ export async function startServer(
       env[key] = value;
     }
   }
+  Object.assign(env, options.env);
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [serverEntry()],
+    args: [serverEntry(), ...(options.args ?? [])],
     cwd: PACKAGE_DIR,
     env,
     stderr: "pipe",

@@ -1,0 +1,180 @@
+/**
+ * The text of the `get_readme` tool: a manual of this server written for an LLM client, which
+ * reads it once to learn the tools, the database model and the Hyper SQL dialect instead of
+ * guessing from tool descriptions.
+ *
+ * {@link TOOL_SUMMARIES} is the one place that lists the tools; adding a tool means adding one
+ * line there (a test checks that every tool the server registers appears in the manual).
+ *
+ * @module
+ */
+
+/** A tool of this server and what it is for, in one line. */
+export interface ToolSummary {
+  readonly name: string;
+  readonly summary: string;
+}
+
+/** Every tool of the server, in the order the manual lists them. */
+export const TOOL_SUMMARIES: readonly ToolSummary[] = [
+  {
+    name: "status",
+    summary: "Health and identity: engine mode, hyperd state, database paths, connections. Never blocks.",
+  },
+  { name: "get_readme", summary: "This manual." },
+  {
+    name: "describe",
+    summary: "List the tables of a database with columns, types and row counts, or describe one table.",
+  },
+  {
+    name: "sample",
+    summary: "Schema, row count and the first n rows (default 5, at most 100) of one table.",
+  },
+  {
+    name: "query",
+    summary:
+      "One read-only SQL statement (SELECT, WITH, VALUES, SHOW, EXPLAIN); rows as JSON, at most 10,000.",
+  },
+  {
+    name: "execute",
+    summary:
+      "DDL/DML statements as an array; several run in one transaction that rolls back on the first failure.",
+  },
+  {
+    name: "inspect_file",
+    summary:
+      "Dry run: the schema, formats and sample values a file would be loaded with. Touches no database.",
+  },
+  {
+    name: "load_file",
+    summary: "Load one CSV, JSON, JSONL, Parquet or Arrow file into a table (replace, append or merge).",
+  },
+  {
+    name: "load_files",
+    summary: "Load many files into tables in parallel; per-file failures do not fail the call.",
+  },
+  { name: "load_data", summary: "Load inline JSON or CSV text into a table (replace or append)." },
+  {
+    name: "query_data",
+    summary: "Load inline JSON/CSV into a temporary table, run one query over it, drop it.",
+  },
+  { name: "query_file", summary: "Load a file into a temporary table, run one query over it, drop it." },
+];
+
+function toolTable(): string {
+  return TOOL_SUMMARIES.map((tool) => `| \`${tool.name}\` | ${tool.summary} |`).join("\n");
+}
+
+/** The manual returned by `get_readme`, as markdown. */
+export const README_TEXT = `# hyperdb-mcp — manual for LLM clients
+
+hyperdb-mcp gives you instant SQL analytics over local files with **Hyper**, the columnar
+engine behind Tableau. You load files (CSV, JSON, JSONL, Parquet, Arrow IPC) or inline data into
+tables, then query them with SQL in the **PostgreSQL dialect**. Everything runs on this machine.
+
+## Tools
+
+| Tool | Purpose |
+|---|---|
+${toolTable()}
+
+Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`describe\` / \`sample\` →
+\`query\`. For a one-off question about a file or a snippet of data, \`query_file\` /
+\`query_data\` do load + query + clean-up in one call.
+
+## Databases: local and persistent
+
+- **local** — the session's own database (a fresh file per session, deleted when the session
+  ends). It is the default: unqualified table names and an omitted \`database\` argument land here.
+- **persistent** — a database file that survives sessions. Choose it with
+  \`database: "persistent"\` (case-insensitive) on query, execute, describe, sample and the load
+  tools (the load tools also accept \`persist: true\`; \`database\` wins when both are given). In
+  SQL you can always qualify: \`"persistent"."public"."sales"\`. A server started with
+  \`--ephemeral-only\` has no persistent database; asking for it is INVALID_ARGUMENT.
+- Every successful database-routed response carries \`resolved_database\` telling you where the
+  call ran.
+
+## Read-only rules
+
+- \`query\` only runs read-only statements: SELECT, WITH, VALUES, SHOW, EXPLAIN. Anything that
+  writes — INSERT/UPDATE/DELETE/MERGE, CREATE/DROP/ALTER, COPY, \`SELECT … INTO\`, ATTACH,
+  SET — is refused with SQL_ERROR. Use \`execute\` to change data or schema.
+- A server started with \`--read-only\` refuses every tool that writes (execute, load_file,
+  load_files, load_data) with READ_ONLY_VIOLATION. Reading tools, \`query_data\` and
+  \`query_file\` (their temporary tables are private to the call) still work.
+
+## execute: batches and transactions
+
+- Pass statements as an array, **one statement per element**:
+  \`{"sql": ["INSERT INTO t VALUES (1)", "UPDATE t SET v = v + 1"]}\`.
+- One element runs in auto-commit. Several elements run in **one transaction**: if any fails,
+  all of them are rolled back and the error says "statement i of n failed" with the failing SQL.
+- Do not send BEGIN/COMMIT/ROLLBACK/SAVEPOINT (refused: execute owns the transaction), nor
+  ATTACH/DETACH/SET/RESET (refused: they would change the shared connection for later calls).
+- A batch may hold at most one DDL statement (CREATE, DROP, ALTER, TRUNCATE, RENAME), and DDL
+  must not be mixed with DML (INSERT, UPDATE, DELETE, COPY, MERGE): create the table in one call,
+  fill it in the next.
+
+## Query results
+
+- Rows come back as JSON objects keyed by column name. BIGINT values beyond 2^53 and NUMERIC
+  values are exact strings; dates and timestamps ISO-style strings; BYTEA base64.
+- At most 10,000 rows and 8 MiB of rendered rows per call. A larger result comes back with
+  \`truncated: true\`, a \`hint\`, and \`total_rows\` when the server could count the rest
+  cheaply. Prefer aggregates (COUNT, SUM, AVG, GROUP BY) and LIMIT over pulling raw rows.
+
+## Hyper SQL tips
+
+- **Dialect**: PostgreSQL syntax and functions, with Hyper's own additions. Not everything of
+  PostgreSQL exists: no PRIMARY KEY / UNIQUE constraints, no \`ON CONFLICT\` upserts (use
+  \`DELETE … WHERE key IN (…)\` then \`INSERT\` in one execute batch), no stored procedures.
+- **One statement per call**: multi-part queries are disabled. \`SELECT 1; SELECT 2\` fails
+  with 0A000 — split it (one query call per statement, or one array element per statement in
+  execute). A trailing semicolon is fine.
+- **Identifiers**: unquoted names are folded to lower case; quoted names are **case-sensitive**
+  and kept verbatim. Tables loaded by the load tools keep the exact name you gave, so a table
+  named \`Sales 2024\` must be written \`"Sales 2024"\` in SQL. The describe/sample \`table\`
+  argument is taken verbatim (no quotes needed).
+- **Files in SQL**: \`external()\` reads a file directly without loading it, e.g.
+  \`SELECT * FROM external('/abs/path/data.parquet')\`; CSV needs a format and usually a
+  schema: \`external('/abs/path/x.csv', COLUMNS => DESCRIPTOR(a int, b text), FORMAT => 'csv',
+  HEADER => true)\`. For anything repeated, load the file into a table instead.
+- **JSON**: JSON values are stored as TEXT. Cast before using JSON operators:
+  \`value::json ->> 'field'\` (text), \`(value::json -> 'a') ->> 'b'\` for nested fields,
+  \`(value::json ->> 'n')::int\` for numbers. JSON_VALUE and JSON path functions are not available.
+- **Dates**: \`DATE '2024-01-31'\`, \`TIMESTAMP '2024-01-31 12:00:00'\`,
+  \`date_trunc('month', ts)\`, \`extract(year FROM d)\`, \`ts + INTERVAL '1 day'\`.
+- **Numbers**: integer division truncates (\`7 / 2 = 3\`); write \`7 / 2.0\` or cast with
+  \`::double precision\`. For exact decimals cast with a scale: \`x::numeric(18,2)\` (a bare
+  \`::numeric\` has scale 0).
+- **Text**: \`||\` concatenates; \`ILIKE\` for case-insensitive matching; \`split_part\`,
+  \`regexp_replace\`, \`left\`, \`lower\`, \`trim\` work as in PostgreSQL.
+- **Generating rows**: \`SELECT g FROM generate_series(1, 10) AS s(g)\`.
+- **Catalog**: \`describe\` is the easiest way to list tables; in SQL,
+  \`SELECT * FROM pg_catalog.pg_tables\` works too.
+
+## Loading data
+
+- File paths must be **absolute**. Formats are detected from the extension or sniffed.
+- Types are inferred from the data (integers widen to BIGINT/NUMERIC, mixed values become TEXT).
+  Override any subset of columns with \`schema\`, e.g. \`{"zip": "TEXT", "amount": "NUMERIC(18,2)"}\`;
+  columns you do not name keep their inferred type.
+- \`mode\`: \`replace\` (default) recreates the table, \`append\` adds rows; \`load_file\` also has
+  \`merge\` with \`merge_key\` (update matching rows, insert the others, add new columns).
+- \`json_extract_path\` picks the array of records inside a JSON document (e.g. \`"data.items"\`).
+
+## Errors
+
+Errors come back as \`{"error": {"code", "message", "suggestion"}}\` with \`isError: true\`.
+Codes: HYPERD_NOT_FOUND, FILE_NOT_FOUND, UNSUPPORTED_FORMAT, SCHEMA_MISMATCH, SQL_ERROR,
+TABLE_NOT_FOUND, EMPTY_DATA, DISK_FULL, PERMISSION_DENIED, READ_ONLY_VIOLATION,
+CONNECTION_LOST, INVALID_ARGUMENT, RESOURCE_BUSY, INTERNAL_ERROR.
+
+- SQL_ERROR messages carry Hyper's SQLSTATE, e.g. \`server error (42P01): ERROR: table "x" does
+  not exist (42P01)\` — call \`describe\` to see the real table names.
+- SCHEMA_MISMATCH on a load usually means a value did not fit the inferred type: widen the column
+  (BIGINT, NUMERIC(38,0), DOUBLE PRECISION) or force TEXT with a partial \`schema\` override.
+- CONNECTION_LOST: retry; the server reconnects. RESOURCE_BUSY: another process holds the
+  database file, or too many calls run at once.
+- Read the \`suggestion\`: it says what to do next.
+`;
