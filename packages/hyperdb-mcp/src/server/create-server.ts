@@ -9,10 +9,14 @@ import { McpServer } from "@modelcontextprotocol/server";
 import type { ServerConfig } from "../config/server-config.ts";
 import type { Engine } from "../engine/engine.ts";
 import { registerDescribeTool } from "../tools/describe.ts";
+import { registerExecuteTool } from "../tools/execute.ts";
+import { registerGetReadmeTool } from "../tools/get-readme.ts";
 import { registerQueryTool } from "../tools/query.ts";
+import { registerIngestTools } from "../tools/register-ingest-tools.ts";
 import { registerSampleTool } from "../tools/sample.ts";
 import { registerStatusTool } from "../tools/status.ts";
 import type { ToolContext } from "../tools/tool-context.ts";
+import { serverInstructions } from "./instructions.ts";
 import { MCP_SERVER_NAME, packageVersion } from "./package-info.ts";
 
 /** Options of {@link createServer}. */
@@ -31,8 +35,7 @@ export function createServer(options: CreateServerOptions): McpServer {
   const server = new McpServer(
     { name: MCP_SERVER_NAME, version },
     {
-      instructions:
-        'hyperdb-mcp runs SQL on a private Hyper engine. Use "describe" to list tables and their columns, "sample" to see a few rows, "query" for read-only SQL against the session scratch database "local", and "status" for health.',
+      instructions: serverInstructions(options.config.readOnly),
     },
   );
   const context: ToolContext = {
@@ -45,6 +48,9 @@ export function createServer(options: CreateServerOptions): McpServer {
   registerQueryTool(server, context);
   registerDescribeTool(server, context);
   registerSampleTool(server, context);
+  registerExecuteTool(server, context);
+  registerGetReadmeTool(server);
+  registerIngestTools(server, context);
   return server;
 }
 

@@ -50,7 +50,20 @@ describe("hyperdb-mcp over stdio", () => {
   it("lists status and query with input schemas", async () => {
     const { tools } = await server.client.listTools();
     const names = tools.map((tool) => tool.name).sort();
-    expect(names).toEqual(["describe", "query", "sample", "status"]);
+    expect(names).toEqual([
+      "describe",
+      "execute",
+      "get_readme",
+      "inspect_file",
+      "load_data",
+      "load_file",
+      "load_files",
+      "query",
+      "query_data",
+      "query_file",
+      "sample",
+      "status",
+    ]);
     const queryTool = tools.find((tool) => tool.name === "query");
     expect(queryTool?.inputSchema.type).toBe("object");
     expect(queryTool?.inputSchema.properties).toHaveProperty("sql");
