@@ -1,55 +1,64 @@
 #!/usr/bin/env node
-import { defaultTestConfig } from "./config/server-config.ts";
 /**
- * The `hyperdb-mcp` command.
- *
- * - no arguments (or `--no-daemon`, currently the only engine mode): serve MCP over stdio;
- * - `--help` / `-h`: usage on stdout, exit 0;
- * - `--version` / `-V`: the version on stdout, exit 0;
- * - anything else: usage on stderr, exit 2.
+ * The `hyperdb-mcp` command: parses the command line (see {@link USAGE}) and runs the stdio
+ * server, the daemon, a daemon control command or `doctor`. Usage errors print the usage on
+ * stderr and exit with 2.
  *
  * @module
  */
+import { collectDoctorReport, formatDoctorReport } from "./cli/doctor.ts";
+import { type GlobalFlags, parseArgs } from "./cli/parse-args.ts";
+import { USAGE } from "./cli/usage.ts";
+import { processEnvironment, resolveServerConfig } from "./config/resolve-config.ts";
+import type { ServerConfig } from "./config/server-config.ts";
 import { packageVersion } from "./server/package-info.ts";
 import { runStdioServer } from "./server/run-stdio.ts";
 
-const USAGE = `Usage: hyperdb-mcp [options]
-
-Starts the hyperdb-mcp Model Context Protocol server on stdio (stdin/stdout).
-A private Hyper engine (hyperd) starts on the first SQL tool call and stops with the server.
-
-Options:
-  --no-daemon    use a private hyperd owned by this process (the default for now)
-  -h, --help     print this help and exit
-  -V, --version  print the version and exit
-
-Environment:
-  HYPERD_PATH    the hyperd binary or the folder that holds it
-`;
-
-function main(argv: readonly string[]): void {
-  for (const arg of argv) {
-    if (arg === "--help" || arg === "-h") {
-      process.stdout.write(USAGE);
-      return;
-    }
-    if (arg === "--version" || arg === "-V") {
-      process.stdout.write(`${packageVersion()}\n`);
-      return;
-    }
-  }
-  const unknown = argv.filter((arg) => arg !== "--no-daemon");
-  if (unknown.length > 0) {
-    process.stderr.write(`hyperdb-mcp: unknown argument '${unknown[0]}'\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  runStdioServer(defaultTestConfig()).catch((error: unknown) => {
-    process.stderr.write(
-      `hyperdb-mcp: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
-  });
+function fail(message: string, exitCode: number): void {
+  process.stderr.write(`hyperdb-mcp: ${message}\n`);
+  process.exitCode = exitCode;
 }
 
-main(process.argv.slice(2));
+function configFrom(flags: GlobalFlags): ServerConfig {
+  if (flags.usedWorkspaceAlias) {
+    process.stderr.write("hyperdb-mcp: --workspace is deprecated; use --persistent-db\n");
+  }
+  return resolveServerConfig(flags, processEnvironment());
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    fail(`${parsed.message}\n\n${USAGE}`, 2);
+    return;
+  }
+  const { command, flags } = parsed;
+  switch (command.kind) {
+    case "help":
+      process.stdout.write(USAGE);
+      return;
+    case "version":
+      process.stdout.write(`hyperdb-mcp ${packageVersion()}\n`);
+      return;
+    case "doctor": {
+      const report = await collectDoctorReport(configFrom(flags), process.env);
+      process.stdout.write(
+        command.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report),
+      );
+      return;
+    }
+    case "daemon":
+    case "daemon-stop":
+    case "daemon-status":
+      fail("the daemon commands are not available in this build", 1);
+      return;
+    case "serve":
+      await runStdioServer(configFrom(flags));
+      return;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  fail(error instanceof Error ? (error.stack ?? error.message) : String(error), 1);
+  process.exit(1);
+});

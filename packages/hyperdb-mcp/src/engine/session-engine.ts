@@ -18,9 +18,9 @@
  *
  * @module
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
   Connection,
   ConnectionClosedError,
@@ -192,6 +192,8 @@ export class SessionEngine implements Engine {
       }
       await connection.setPrimaryDatabase(LOCAL_ALIAS);
       if (this.persistentPath !== null) {
+        // hyperd creates the file but not its folder (a fresh machine has no data folder yet).
+        await mkdir(dirname(this.persistentPath), { recursive: true });
         await attachWithRetry(connection, this.persistentPath, {
           alias: PERSISTENT_ALIAS,
           createMode: "CreateIfNotExists",

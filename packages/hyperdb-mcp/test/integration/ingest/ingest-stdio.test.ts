@@ -75,9 +75,13 @@ describe("ingest tools over stdio", () => {
     const query = ok(await call("query", { sql: "SELECT count(*) AS n, max(id) AS m FROM events" }));
     expect(query.result).toEqual([{ n: 3, m: 3 }]);
     expect(failure(await call("load_data", { table: "x", data: "" })).code).toBe("EMPTY_DATA");
-    expect(failure(await call("load_data", { table: "x", data: "[]", persist: true })).code).toBe(
-      "INVALID_ARGUMENT",
-    );
+    // The default persistent database (in the isolated home) takes persist: true.
+    expect(ok(await call("load_data", { table: "x", data: '[{"k": 1}]', persist: true }))).toMatchObject({
+      rows: 1,
+      resolved_database: "persistent",
+    });
+    const persisted = ok(await call("query", { sql: 'SELECT k FROM "persistent"."public"."x"' }));
+    expect(persisted.result).toEqual([{ k: 1 }]);
   });
 
   it("load_file, load_files, inspect_file and query_file work on files", async () => {

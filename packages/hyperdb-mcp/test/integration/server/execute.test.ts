@@ -29,7 +29,7 @@ describe("execute over stdio", () => {
   let server: ServerUnderTest;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ args: ["--ephemeral-only"] });
   });
 
   afterAll(async () => {

@@ -2,6 +2,9 @@
  * Test helper: spawns the built server (`node dist/cli.js`) as a real MCP client does, over
  * stdio, and connects the SDK client to it.
  */
+
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
@@ -24,8 +27,20 @@ export interface ServerUnderTest {
 }
 
 /**
+ * A fresh home folder for one server (inside this run's build folder, removed at the end of the
+ * run), so that the default persistent database and state folder never touch the real home.
+ */
+export function isolatedHome(): string {
+  const homes = join(dirname(serverEntry()), "homes");
+  mkdirSync(homes, { recursive: true });
+  return mkdtempSync(join(homes, "home-"));
+}
+
+/**
  * Spawns the server and connects a client; `protocolVersions` restricts what the client offers,
  * `args` are extra command-line arguments and `env` extra environment variables of the server.
+ * The server gets an isolated HOME (its default persistent database and state folder live
+ * there) and runs with `--no-daemon` unless `daemon: true`.
  */
 export async function startServer(
   options: {
@@ -33,6 +48,7 @@ export async function startServer(
     pinProtocolVersion?: string;
     args?: readonly string[];
     env?: Readonly<Record<string, string>>;
+    daemon?: boolean;
   } = {},
 ): Promise<ServerUnderTest> {
   const env: Record<string, string> = {};
@@ -41,10 +57,14 @@ export async function startServer(
       env[key] = value;
     }
   }
+  const home = isolatedHome();
+  env.HOME = home;
+  env.XDG_DATA_HOME = join(home, ".local", "share");
+  env.HYPERDB_STATE_DIR = join(home, ".hyperdb-ts");
   Object.assign(env, options.env);
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [serverEntry(), ...(options.args ?? [])],
+    args: [serverEntry(), ...(options.daemon === true ? [] : ["--no-daemon"]), ...(options.args ?? [])],
     cwd: PACKAGE_DIR,
     env,
     stderr: "pipe",
