@@ -65,7 +65,7 @@ function ensureNode() {
   });
   const tarball = packed.stdout?.trim().split(/\r?\n/).pop();
   if (packed.status !== 0 || !tarball) throw new Error(`npm pack ${pkg} failed`);
-  if (run("tar", ["-xzf", join(staging, tarball), "-C", staging]) !== 0)
+  if (run("tar", ["-xzf", join(staging, tarball), "-C", staging], { stdio: ["ignore", 2, 2] }) !== 0)
     throw new Error("extracting Node failed");
   rmSync(installDir, { recursive: true, force: true });
   renameSync(join(staging, "package"), installDir);
@@ -91,11 +91,12 @@ function toolchainEnv(nodeBinary) {
   return env;
 }
 
-function pnpm(env, args) {
+function pnpm(env, args, stdio = "inherit") {
   const npx = process.platform === "win32" ? "npx.cmd" : "npx";
   return run(npx, ["--yes", `pnpm@${pinnedPnpm()}`, ...args], {
     cwd: root,
     env,
+    stdio,
     shell: process.platform === "win32",
   });
 }
@@ -106,7 +107,8 @@ function ensureInstalled(env) {
   const stamp = join(root, "node_modules", ".toolchain-lock-stamp");
   const wanted = existsSync(lockfile) ? readFileSync(lockfile, "utf8") : "";
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === wanted) return;
-  const status = pnpm(env, ["install", "--frozen-lockfile", "--prefer-offline"]);
+  // Install progress goes to stderr: stdout may belong to a protocol (the MCP server's stdio).
+  const status = pnpm(env, ["install", "--frozen-lockfile", "--prefer-offline"], ["ignore", 2, 2]);
   if (status !== 0) process.exit(status);
   writeFileSync(stamp, wanted);
 }
