@@ -11,6 +11,9 @@ import { type GlobalFlags, parseArgs } from "./cli/parse-args.ts";
 import { USAGE } from "./cli/usage.ts";
 import { processEnvironment, resolveServerConfig } from "./config/resolve-config.ts";
 import type { ServerConfig } from "./config/server-config.ts";
+import { runDaemon } from "./daemon/daemon-main.ts";
+import { daemonStatus, daemonStop } from "./daemon/ensure-daemon.ts";
+import { resolveBasePort } from "./daemon/port-scan.ts";
 import { packageVersion } from "./server/package-info.ts";
 import { runStdioServer } from "./server/run-stdio.ts";
 
@@ -47,11 +50,35 @@ async function main(argv: readonly string[]): Promise<void> {
       );
       return;
     }
-    case "daemon":
-    case "daemon-stop":
-    case "daemon-status":
-      fail("the daemon commands are not available in this build", 1);
+    case "daemon": {
+      const config = configFrom(flags);
+      process.exitCode = await runDaemon({
+        port: command.port ?? resolveBasePort(process.env),
+        stateDir: config.stateDir,
+        idleTimeoutSec: command.idleTimeoutSec,
+        hyperdPath: config.hyperdPath,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      // A stray handle must not keep a stopped daemon alive.
+      setTimeout(() => process.exit(), 500).unref();
       return;
+    }
+    case "daemon-stop":
+    case "daemon-status": {
+      const { stateDir } = configFrom(flags);
+      const result =
+        command.kind === "daemon-stop"
+          ? await daemonStop(stateDir, command.port, { env: process.env })
+          : await daemonStatus(stateDir, { env: process.env });
+      const text = `${result.lines.join("\n")}\n`;
+      if (result.exitCode === 0) {
+        process.stdout.write(text);
+      } else {
+        process.stderr.write(text);
+      }
+      process.exitCode = result.exitCode;
+      return;
+    }
     case "serve":
       await runStdioServer(configFrom(flags));
       return;

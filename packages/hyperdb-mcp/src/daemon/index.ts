@@ -1,9 +1,12 @@
 /**
- * Building blocks of the shared daemon: the health-port protocol (server and client), the
- * `daemon.json` discovery file, the state directory and health-port selection.
+ * The shared daemon: the daemon process itself ({@link runDaemon}), the client side that finds
+ * or spawns it ({@link ensureDaemon}, `daemon status` / `daemon stop`), and their building
+ * blocks — the health-port protocol (server and client), the `daemon.json` discovery file, the
+ * state directory and health-port selection.
  *
  * @module
  */
+export { type DaemonArgs, parseDaemonArgs } from "./daemon-args.ts";
 export {
   checkDaemonInfo,
   type DaemonIdentity,
@@ -15,6 +18,15 @@ export {
   parseDaemonInfoJson,
   toDaemonInfo,
 } from "./daemon-info.ts";
+export { createDaemonLog, DAEMON_LOG_FILE_NAME, daemonLogDir, type LogLine } from "./daemon-log.ts";
+export {
+  DAEMON_EXIT_FAILURE,
+  DAEMON_EXIT_OK,
+  DAEMON_EXIT_USAGE,
+  type RunDaemonOptions,
+  runDaemon,
+} from "./daemon-main.ts";
+export { DaemonUnavailableError } from "./daemon-unavailable-error.ts";
 export {
   DAEMON_FILE_NAME,
   daemonFilePath,
@@ -24,6 +36,17 @@ export {
   removeDaemonFile,
   writeDaemonFile,
 } from "./discovery-file.ts";
+export {
+  DAEMON_POLL_INTERVAL_MS,
+  DAEMON_READY_TIMEOUT_MS,
+  DAEMON_STOP_WAIT_MS,
+  type DaemonCommandOptions,
+  type DaemonCommandResult,
+  daemonStatus,
+  daemonStop,
+  type EnsureDaemonOptions,
+  ensureDaemon,
+} from "./ensure-daemon.ts";
 export {
   type HealthClientOptions,
   type HealthSession,
@@ -58,7 +81,17 @@ export {
   type LoopbackHost,
   startHealthServer,
 } from "./health-server.ts";
+export { IDLE_TIMEOUT_ENV, resolveIdleTimeoutSec } from "./idle-policy.ts";
 export {
+  type DaemonProbe,
+  type LocateOptions,
+  type LocateResult,
+  locateDaemon,
+  probeDaemon,
+  scanForDaemon,
+} from "./locate-daemon.ts";
+export {
+  DAEMON_BASE_PORT_ENV,
   DAEMON_PORT_ENV,
   DEFAULT_BASE_PORT,
   DEFAULT_SCAN_SPAN,

@@ -45,6 +45,17 @@ describe("resolveBasePort / resolveScanRange", () => {
     expect(resolveBasePort({ HYPERDB_DAEMON_PORT: "" })).toBe(7535);
   });
 
+  it("moves the scanned range with HYPERDB_DAEMON_BASE_PORT unless a port is pinned", () => {
+    expect(resolveScanRange({ HYPERDB_DAEMON_BASE_PORT: "20000" })).toEqual({ base: 20_000, span: 16 });
+    expect(resolveBasePort({ HYPERDB_DAEMON_BASE_PORT: "20000" })).toBe(20_000);
+    expect(resolveScanRange({ HYPERDB_DAEMON_BASE_PORT: "20000", HYPERDB_DAEMON_PORT: "9000" })).toEqual({
+      base: 9000,
+      span: 1,
+    });
+    expect(() => resolveScanRange({ HYPERDB_DAEMON_BASE_PORT: "65530" })).toThrow(InvalidArgumentError);
+    expect(() => resolveScanRange({ HYPERDB_DAEMON_BASE_PORT: "x" })).toThrow(InvalidArgumentError);
+  });
+
   it.each(["abc", "0", "65536", "-1", "90.5", "1e3"])("rejects HYPERDB_DAEMON_PORT=%s", (value) => {
     expect(() => resolveBasePort({ HYPERDB_DAEMON_PORT: value })).toThrow(InvalidArgumentError);
   });

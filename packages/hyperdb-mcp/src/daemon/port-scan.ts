@@ -19,6 +19,13 @@ export const DEFAULT_SCAN_SPAN = 16;
 /** Environment variable pinning the daemon to exactly one port. */
 export const DAEMON_PORT_ENV = "HYPERDB_DAEMON_PORT";
 
+/**
+ * Environment variable moving the start of the scan range (span {@link DEFAULT_SCAN_SPAN});
+ * ignored when {@link DAEMON_PORT_ENV} pins a port. Lets isolated runs (tests, a second user
+ * setup) use their own range while keeping the multi-port scan and its dedup.
+ */
+export const DAEMON_BASE_PORT_ENV = "HYPERDB_DAEMON_BASE_PORT";
+
 /** A contiguous range of candidate ports, `base` to `base + span - 1`. */
 export interface PortRange {
   readonly base: number;
@@ -26,13 +33,14 @@ export interface PortRange {
 }
 
 /**
- * The base port: `$HYPERDB_DAEMON_PORT` when set (non-empty), otherwise {@link DEFAULT_BASE_PORT}.
+ * The base port: `$HYPERDB_DAEMON_PORT` when set (non-empty), else `$HYPERDB_DAEMON_BASE_PORT`,
+ * otherwise {@link DEFAULT_BASE_PORT}.
  *
- * @throws InvalidArgumentError when the variable is set but is not a port number in 1..65535.
+ * @throws InvalidArgumentError when a variable is set but is not a port number in 1..65535.
  */
 export function resolveBasePort(env: Readonly<Record<string, string | undefined>>): number {
   const pinned = pinnedPort(env);
-  return pinned ?? DEFAULT_BASE_PORT;
+  return pinned ?? portFromEnv(env, DAEMON_BASE_PORT_ENV) ?? DEFAULT_BASE_PORT;
 }
 
 /**
@@ -43,19 +51,30 @@ export function resolveBasePort(env: Readonly<Record<string, string | undefined>
  */
 export function resolveScanRange(env: Readonly<Record<string, string | undefined>>): PortRange {
   const pinned = pinnedPort(env);
-  return pinned === undefined
-    ? { base: DEFAULT_BASE_PORT, span: DEFAULT_SCAN_SPAN }
-    : { base: pinned, span: 1 };
+  if (pinned !== undefined) {
+    return { base: pinned, span: 1 };
+  }
+  const base = portFromEnv(env, DAEMON_BASE_PORT_ENV) ?? DEFAULT_BASE_PORT;
+  if (!isPort(base + DEFAULT_SCAN_SPAN - 1)) {
+    throw new InvalidArgumentError(
+      `${DAEMON_BASE_PORT_ENV} leaves no room for ${DEFAULT_SCAN_SPAN} ports below 65536, got ${base}`,
+    );
+  }
+  return { base, span: DEFAULT_SCAN_SPAN };
 }
 
 function pinnedPort(env: Readonly<Record<string, string | undefined>>): number | undefined {
-  const raw = env[DAEMON_PORT_ENV]?.trim();
+  return portFromEnv(env, DAEMON_PORT_ENV);
+}
+
+function portFromEnv(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
+  const raw = env[name]?.trim();
   if (raw === undefined || raw === "") {
     return undefined;
   }
   const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!isPort(port)) {
-    throw new InvalidArgumentError(`${DAEMON_PORT_ENV} must be a port number in 1..65535, got "${raw}"`);
+    throw new InvalidArgumentError(`${name} must be a port number in 1..65535, got "${raw}"`);
   }
   return port;
 }

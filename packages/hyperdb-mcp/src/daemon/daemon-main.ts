@@ -1,0 +1,255 @@
+/**
+ * The shared daemon process: one per user and state directory, owning one hyperd that every
+ * front process connects to.
+ *
+ * Start-up order makes the health port the single-instance lock: bind it first (taken ⇒ exit
+ * before starting hyperd or writing any file), then start hyperd, then publish `daemon.json`.
+ * While hyperd is starting the health server already answers `PING` but not `STATUS`, so a
+ * concurrently starting client sees "our daemon, starting" and waits instead of spawning a
+ * second daemon elsewhere.
+ *
+ * The daemon stops on `STOP` (promptly: the port is released right after the reply, not at a
+ * later monitor tick), on SIGINT/SIGTERM, after an opt-in idle timeout, or when hyperd cannot be
+ * kept running (restart budget spent). On the way out it removes `daemon.json` only if the file
+ * still names this process, so a newer daemon's file is never deleted.
+ *
+ * @module
+ */
+import { HyperProcess } from "@hyperdb-ts/hyperdb-api";
+import { packageVersion } from "../server/package-info.ts";
+import { type DaemonInfo, formatStartedAt } from "./daemon-info.ts";
+import { createDaemonLog, daemonLogDir, type LogLine } from "./daemon-log.ts";
+import { ensureStateDir, removeDaemonFile, writeDaemonFile } from "./discovery-file.ts";
+import { HealthPortInUseError } from "./health-port-in-use-error.ts";
+import { DAEMON_IDENTITY_TOKEN } from "./health-protocol.ts";
+import { type HealthServer, startHealthServer } from "./health-server.ts";
+import { HyperdSupervisor, tcpEndpointOf } from "./hyperd-supervisor.ts";
+import { idleCheckIntervalMs, isIdleExpired, resolveIdleTimeoutSec } from "./idle-policy.ts";
+
+/** Options of {@link runDaemon}. */
+export interface RunDaemonOptions {
+  /** Health port to bind (exactly this one; the daemon never scans). */
+  readonly port: number;
+  /** State directory for `daemon.json` and `logs/`. */
+  readonly stateDir: string;
+  /**
+   * Idle timeout in seconds: a number enables it, `null` (or 0) keeps the daemon resident,
+   * `undefined` defers to `HYPERDB_DAEMON_IDLE_TIMEOUT`.
+   */
+  readonly idleTimeoutSec?: number | null | undefined;
+  /** An explicit hyperd (else `HYPERD_PATH` and the installed package). */
+  readonly hyperdPath?: string | undefined;
+  /** Extra log sink besides the log file, e.g. stderr in the foreground. */
+  readonly log?: LogLine | undefined;
+  /** Environment (idle timeout variable, hyperd lookup and hyperd's environment); default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv | undefined;
+  /** Version announced in PONG and STATUS; default this package's version. */
+  readonly version?: string | undefined;
+  /** Install SIGINT/SIGTERM handlers (default true). */
+  readonly handleSignals?: boolean | undefined;
+  /** Watchdog tuning (defaults 10 s interval, 5 s deadline). */
+  readonly watchdogIntervalMs?: number | undefined;
+  readonly watchdogDeadlineMs?: number | undefined;
+}
+
+/** Exit code when the daemon stopped as asked (STOP, signal, idle). */
+export const DAEMON_EXIT_OK = 0;
+/** Exit code when the daemon could not start or could not keep hyperd running. */
+export const DAEMON_EXIT_FAILURE = 1;
+/** Exit code for invalid options. */
+export const DAEMON_EXIT_USAGE = 2;
+
+/** How long after replying `STOPPING` the daemon starts shutting down (lets the reply leave). */
+const STOP_REPLY_GRACE_MS = 20;
+/** How long hyperd may take to exit after its callback connection closed before SIGTERM. */
+const HYPERD_SHUTDOWN_TIMEOUT_MS = 3000;
+
+/** Thrown by the STATUS handler while hyperd is not yet up; answered `ERR internal error`. */
+class DaemonStartingError extends Error {}
+
+interface ShutdownRequest {
+  readonly reason: string;
+  readonly code: number;
+}
+
+/**
+ * Runs the daemon in this process until it stops and resolves with the process exit code.
+ * Never rejects: failures are logged and turned into {@link DAEMON_EXIT_FAILURE}.
+ */
+export async function runDaemon(options: RunDaemonOptions): Promise<number> {
+  const env = options.env ?? process.env;
+  const sink: LogLine = options.log ?? (() => {});
+  const version = options.version ?? packageVersion();
+  const { port, stateDir } = options;
+
+  let idleTimeoutSec: number | null;
+  try {
+    idleTimeoutSec = resolveIdleTimeoutSec(options.idleTimeoutSec, env);
+  } catch (error) {
+    sink(messageOf(error));
+    return DAEMON_EXIT_USAGE;
+  }
+
+  let info: DaemonInfo | undefined;
+  let lastActivity = Date.now();
+  let shutdownRequest: ShutdownRequest | undefined;
+  let resolveShutdown: (request: ShutdownRequest) => void = () => {};
+  const shutdownRequested = new Promise<ShutdownRequest>((resolve) => {
+    resolveShutdown = resolve;
+  });
+  const requestShutdown = (reason: string, code: number): void => {
+    if (shutdownRequest === undefined) {
+      shutdownRequest = { reason, code };
+      resolveShutdown(shutdownRequest);
+    }
+  };
+  let supervisor: HyperdSupervisor | undefined;
+  // Nothing goes to the log file until the port is ours: a losing daemon writes no file.
+  let log: LogLine = sink;
+
+  let server: HealthServer;
+  try {
+    server = await startHealthServer({
+      port,
+      version,
+      handlers: {
+        status: () => {
+          if (info === undefined) {
+            throw new DaemonStartingError("hyperd is still starting");
+          }
+          return info;
+        },
+        heartbeat: () => {
+          lastActivity = Date.now();
+        },
+        stop: () => {
+          setTimeout(() => requestShutdown("STOP command", DAEMON_EXIT_OK), STOP_REPLY_GRACE_MS);
+        },
+        reportHyperdError: () => {
+          lastActivity = Date.now();
+          supervisor?.requestCheck("a hyperd error");
+        },
+      },
+      onError: (error) => {
+        if (!(error instanceof DaemonStartingError)) {
+          log(`health server: ${messageOf(error)}`);
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof HealthPortInUseError) {
+      sink(`Another hyperdb-mcp daemon is already running on port ${port} (or another program holds it)`);
+    } else {
+      sink(`cannot bind health port ${port}: ${messageOf(error)}`);
+    }
+    return DAEMON_EXIT_FAILURE;
+  }
+
+  const onSignal = (signal: NodeJS.Signals): void => requestShutdown(`signal ${signal}`, DAEMON_EXIT_OK);
+  const handleSignals = options.handleSignals ?? true;
+  if (handleSignals) {
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  }
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  try {
+    await ensureStateDir(stateDir);
+    log = createDaemonLog(stateDir, sink);
+    log(
+      `daemon ${version} starting: health port ${server.port}, state dir ${stateDir}, ` +
+        (idleTimeoutSec === null ? "resident (no idle timeout)" : `idle timeout ${idleTimeoutSec} s`),
+    );
+
+    const publish = async (hyper: HyperProcess): Promise<void> => {
+      const base: DaemonInfo = info ?? {
+        pid: process.pid,
+        hyperd_endpoint: "",
+        health_port: server.port,
+        started_at: formatStartedAt(),
+        version,
+        identity: { token: DAEMON_IDENTITY_TOKEN, state_dir: stateDir },
+      };
+      const next: DaemonInfo = { ...base, hyperd_endpoint: tcpEndpointOf(hyper) };
+      // STATUS turns "ready" only once daemon.json says the same: a client that adopts the
+      // daemon from STATUS then finds the file in place.
+      try {
+        await writeDaemonFile(stateDir, next);
+      } finally {
+        info = next;
+      }
+    };
+    const activeSupervisor = new HyperdSupervisor({
+      startHyperd: () =>
+        HyperProcess.start({
+          hyperdPath: options.hyperdPath,
+          listen: "tcp",
+          logDir: daemonLogDir(stateDir),
+          shutdownTimeoutMs: HYPERD_SHUTDOWN_TIMEOUT_MS,
+          env,
+        }),
+      onRestarted: publish,
+      onGaveUp: (reason) => requestShutdown(`hyperd cannot be kept running: ${reason}`, DAEMON_EXIT_FAILURE),
+      log: (line) => log(line),
+      watchdogIntervalMs: options.watchdogIntervalMs,
+      watchdogDeadlineMs: options.watchdogDeadlineMs,
+    });
+    supervisor = activeSupervisor;
+
+    const started = Date.now();
+    let hyper: HyperProcess;
+    try {
+      hyper = await activeSupervisor.start();
+    } catch (error) {
+      requestShutdown(`cannot start hyperd: ${messageOf(error)}`, DAEMON_EXIT_FAILURE);
+      return await shutdown();
+    }
+    log(
+      `hyperd pid ${hyper.pid} listening at ${tcpEndpointOf(hyper)} (started in ${Date.now() - started} ms)`,
+    );
+    if (shutdownRequest === undefined) {
+      try {
+        await publish(hyper);
+      } catch (error) {
+        requestShutdown(`cannot write daemon.json: ${messageOf(error)}`, DAEMON_EXIT_FAILURE);
+      }
+    }
+    if (shutdownRequest === undefined && idleTimeoutSec !== null) {
+      const timeoutSec = idleTimeoutSec;
+      idleTimer = setInterval(() => {
+        if (isIdleExpired(lastActivity, Date.now(), timeoutSec)) {
+          requestShutdown(`idle for ${timeoutSec} s`, DAEMON_EXIT_OK);
+        }
+      }, idleCheckIntervalMs(timeoutSec));
+    }
+    await shutdownRequested;
+    return await shutdown();
+  } catch (error) {
+    requestShutdown(`unexpected failure: ${messageOf(error)}`, DAEMON_EXIT_FAILURE);
+    return await shutdown();
+  }
+
+  async function shutdown(): Promise<number> {
+    const request = shutdownRequest ?? { reason: "shutdown", code: DAEMON_EXIT_FAILURE };
+    log(`shutting down: ${request.reason}`);
+    clearInterval(idleTimer);
+    // Release the port first: clients stop adopting this daemon at once.
+    await server.close();
+    try {
+      await removeDaemonFile(stateDir, { ifPid: process.pid });
+    } catch (error) {
+      log(`cannot remove daemon.json: ${messageOf(error)}`);
+    }
+    await supervisor?.stop();
+    if (handleSignals) {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+    log(`daemon stopped (exit code ${request.code})`);
+    return request.code;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

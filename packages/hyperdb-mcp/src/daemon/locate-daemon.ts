@@ -1,0 +1,142 @@
+/**
+ * Finding a daemon of this user: classifying health ports and reading `daemon.json`.
+ *
+ * Compared with {@link inspectPort} this knows two more things. A daemon that answers our PONG
+ * but not yet STATUS is *starting* (it holds the port lock while its hyperd boots): clients wait
+ * for it instead of spawning a second daemon on the next port. And a daemon of ours that
+ * publishes another state directory (another user, or an isolated test) is not adopted: its
+ * hyperd is not ours to use.
+ *
+ * @module
+ */
+import { type DaemonInfo, parseDaemonInfoJson } from "./daemon-info.ts";
+import { readDaemonFile, removeDaemonFile } from "./discovery-file.ts";
+import {
+  type HealthSession,
+  isConnectionRefused,
+  openHealthSession,
+  PROBE_TIMEOUT_MS,
+} from "./health-client.ts";
+import { HealthCommand, parsePong } from "./health-protocol.ts";
+import type { PortRange } from "./port-scan.ts";
+
+/** What answers on one health port. */
+export type DaemonProbe =
+  /** Our daemon for this state directory, serving. */
+  | { readonly kind: "ready"; readonly port: number; readonly info: DaemonInfo; readonly version: string }
+  /** Our daemon, still starting its hyperd (PONG ok, STATUS not yet). */
+  | { readonly kind: "starting"; readonly port: number }
+  /** Nothing listens. */
+  | { readonly kind: "free"; readonly port: number }
+  /**
+   * Something else. `definite` when it surely is not a usable daemon of ours (another program, the
+   * upstream daemon, our daemon for another state directory); not definite after a timeout.
+   */
+  | { readonly kind: "other"; readonly port: number; readonly reason: string; readonly definite: boolean };
+
+/** Options of the probes. */
+export interface LocateOptions {
+  /** The state directory whose daemon is wanted. */
+  readonly stateDir: string;
+  /** Connect/reply timeout of each probe; default {@link PROBE_TIMEOUT_MS}. */
+  readonly timeoutMs?: number;
+  /** Ports never to report as usable (daemons this client just asked to stop). */
+  readonly avoid?: ReadonlySet<number>;
+  /** Accept our daemon whatever state directory it publishes (to stop or watch it, not to use it). */
+  readonly anyStateDir?: boolean;
+}
+
+/** Classifies one port. Never throws for network outcomes. */
+export async function probeDaemon(port: number, options: LocateOptions): Promise<DaemonProbe> {
+  const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
+  if (options.avoid?.has(port) === true) {
+    return { kind: "other", port, reason: "a daemon this client asked to stop", definite: false };
+  }
+  let session: HealthSession;
+  try {
+    session = await openHealthSession(port, { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs });
+  } catch (error) {
+    if (isConnectionRefused(error)) {
+      return { kind: "free", port };
+    }
+    return { kind: "other", port, reason: `connect failed: ${messageOf(error)}`, definite: false };
+  }
+  try {
+    let pong: ReturnType<typeof parsePong>;
+    try {
+      pong = parsePong(await session.send(HealthCommand.ping));
+    } catch (error) {
+      return { kind: "other", port, reason: `no PING reply: ${messageOf(error)}`, definite: false };
+    }
+    if (pong === undefined) {
+      return { kind: "other", port, reason: "PING reply does not carry our identity", definite: true };
+    }
+    let info: DaemonInfo | undefined;
+    try {
+      info = parseDaemonInfoJson(await session.send(HealthCommand.status));
+    } catch {
+      info = undefined;
+    }
+    if (info === undefined) {
+      return { kind: "starting", port };
+    }
+    if (options.anyStateDir !== true && info.identity.state_dir !== options.stateDir) {
+      return {
+        kind: "other",
+        port,
+        reason: `a daemon for another state directory (${info.identity.state_dir})`,
+        definite: true,
+      };
+    }
+    return { kind: "ready", port, info, version: pong.version };
+  } finally {
+    session.close();
+  }
+}
+
+/** Outcome of {@link locateDaemon}. */
+export type LocateResult =
+  | Extract<DaemonProbe, { kind: "ready" | "starting" }>
+  | { readonly kind: "free"; readonly port: number }
+  | { readonly kind: "all-occupied" };
+
+/**
+ * Looks for the daemon: first the one `daemon.json` names (a claim confirmed by probing; a file
+ * is deleted as stale only when something definitely not our daemon, or nothing, answers there),
+ * then every port of `range` at once, lowest first: a ready or starting daemon wins over a free
+ * port, a free port over nothing.
+ */
+export async function locateDaemon(range: PortRange, options: LocateOptions): Promise<LocateResult> {
+  let claim: DaemonInfo | null;
+  try {
+    claim = await readDaemonFile(options.stateDir);
+  } catch {
+    claim = null;
+  }
+  if (claim !== null && options.avoid?.has(claim.health_port) !== true) {
+    const probe = await probeDaemon(claim.health_port, options);
+    if (probe.kind === "ready" || probe.kind === "starting") {
+      return probe;
+    }
+    if (probe.kind === "free" || probe.definite) {
+      await removeDaemonFile(options.stateDir, { ifPid: claim.pid }).catch(() => false);
+    }
+  }
+  return await scanForDaemon(range, options);
+}
+
+/** Probes every port of `range` concurrently and decides in port order (see {@link locateDaemon}). */
+export async function scanForDaemon(range: PortRange, options: LocateOptions): Promise<LocateResult> {
+  const ports = Array.from({ length: range.span }, (_, index) => range.base + index);
+  const probes = await Promise.all(ports.map((port) => probeDaemon(port, options)));
+  const daemon = probes.find((probe) => probe.kind === "ready" || probe.kind === "starting");
+  if (daemon !== undefined && (daemon.kind === "ready" || daemon.kind === "starting")) {
+    return daemon;
+  }
+  const free = probes.find((probe) => probe.kind === "free");
+  return free === undefined ? { kind: "all-occupied" } : { kind: "free", port: free.port };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,129 @@
+/**
+ * Cold-start dedup: eight servers started at the same instant, sharing one state folder, one
+ * port range and one persistent database, must end with exactly one daemon and one hyperd, and
+ * every one of them must answer a query (they all attach the persistent database at once, which
+ * makes hyperd answer "object in use" to some of them; those retry). Each round has a deadline,
+ * so a hang fails the round instead of the suite's timeout.
+ */
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { CallToolResult } from "@modelcontextprotocol/client";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  isAlive,
+  isolatedHome,
+  type ServerUnderTest,
+  serverEntry,
+  startServer,
+} from "../server/mcp-client.ts";
+import { daemonsOf, freePortRange, hyperdsUnder } from "./processes.ts";
+
+const CLIENTS = 8;
+const ROUNDS = Number(process.env.HYPERDB_RACE_ROUNDS ?? 25);
+const ROUND_DEADLINE_MS = 60_000;
+
+const run = promisify(execFile);
+let cleanup: (() => Promise<void>) | undefined;
+
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms (hang)`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return check();
+}
+
+function structured(result: CallToolResult): Record<string, unknown> {
+  expect(result.isError ?? false, JSON.stringify(result.structuredContent)).toBe(false);
+  return result.structuredContent as Record<string, unknown>;
+}
+
+async function round(index: number): Promise<void> {
+  const home = isolatedHome();
+  const stateDir = join(home, "state");
+  const base = await freePortRange(16);
+  const env = { HYPERDB_STATE_DIR: stateDir, HYPERDB_DAEMON_BASE_PORT: String(base) };
+  const servers: ServerUnderTest[] = [];
+  cleanup = async () => {
+    await Promise.all(servers.map((server) => server.client.close().catch(() => undefined)));
+    await run(process.execPath, [serverEntry(), "daemon", "stop"], {
+      env: { ...process.env, ...env },
+      timeout: 20_000,
+    }).catch(() => undefined);
+    for (const pid of [...daemonsOf(stateDir), ...hyperdsUnder(stateDir)]) {
+      if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    }
+  };
+  await withDeadline(
+    (async () => {
+      const started = await Promise.all(
+        Array.from({ length: CLIENTS }, () =>
+          startServer({ daemon: true, env, args: ["--persistent-db", join(home, "shared.hyper")] }),
+        ),
+      );
+      servers.push(...started);
+      const answers = await Promise.all(
+        servers.map((server) =>
+          server.client.callTool({ name: "query", arguments: { sql: "SELECT 1 AS one" } }),
+        ),
+      );
+      for (const answer of answers) {
+        expect(structured(answer as CallToolResult).result).toEqual([{ one: 1 }]);
+      }
+      const statuses = await Promise.all(
+        servers.map((server) => server.client.callTool({ name: "status", arguments: {} })),
+      );
+      const endpoints = new Set(
+        statuses.map(
+          (status) =>
+            (structured(status as CallToolResult).engine as { hyperd_endpoint: string }).hyperd_endpoint,
+        ),
+      );
+      expect(endpoints.size, `round ${index}: servers used several hyperds`).toBe(1);
+    })(),
+    ROUND_DEADLINE_MS,
+    `round ${index}`,
+  );
+  // A daemon that lost a bind race exits on its own; give it a moment before counting.
+  expect(
+    await waitUntil(() => daemonsOf(stateDir).length === 1, 5_000),
+    `round ${index}: daemons ${daemonsOf(stateDir).join(",")}`,
+  ).toBe(true);
+  expect(hyperdsUnder(stateDir), `round ${index}: hyperds`).toHaveLength(1);
+  await cleanup();
+  cleanup = undefined;
+  expect(
+    await waitUntil(() => daemonsOf(stateDir).length === 0 && hyperdsUnder(stateDir).length === 0, 10_000),
+  ).toBe(true);
+}
+
+describe(`cold start of ${CLIENTS} servers at once`, () => {
+  for (let index = 1; index <= ROUNDS; index++) {
+    it(
+      `round ${index}: one daemon, one hyperd, ${CLIENTS} answers`,
+      () => round(index),
+      ROUND_DEADLINE_MS + 30_000,
+    );
+  }
+});
