@@ -24,7 +24,6 @@ import {
   InvalidArgumentError,
   type TableDefinition,
 } from "@hyperdb-ts/hyperdb-api";
-import { ArrowInserter } from "@hyperdb-ts/hyperdb-api/arrow";
 import type { ColumnSpec } from "./column-types.ts";
 import { schemaMismatch } from "./ingest-error.ts";
 import type { ArrowSource, CsvSource, IngestSource, JsonSource, ParquetSource } from "./ingest-source.ts";
@@ -169,6 +168,8 @@ async function insertArrow(
   target: TableDefinition | TableRef,
   source: ArrowSource,
 ): Promise<number> {
+  // The Arrow inserter pulls in apache-arrow, which is large: loaded on first use.
+  const { ArrowInserter } = await import("@hyperdb-ts/hyperdb-api/arrow");
   const inserter = new ArrowInserter(connection, "columns" in target ? target : target.tableName);
   try {
     await inserter.insertTable(source.data.table);

@@ -9,7 +9,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ArrowData, readArrowFile } from "./arrow-source.ts";
+import type { ArrowData } from "./arrow-source.ts";
 import type { ColumnSpec } from "./column-types.ts";
 import { inferCsv, readCsvPrefix } from "./csv-infer.ts";
 import { detectFileFormat, type FileFormat } from "./file-format.ts";
@@ -155,6 +155,8 @@ export async function prepareFileSource(
           "Load the file without schema and cast in SQL afterwards.",
         );
       }
+      // apache-arrow is large and only needed here: loaded on first use.
+      const { readArrowFile } = await import("./arrow-source.ts");
       const data = await readArrowFile(file.path);
       if (data.table.numRows === 0) {
         throw emptyData(`The Arrow file '${file.path}' has no rows`);

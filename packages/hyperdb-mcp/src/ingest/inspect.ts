@@ -10,7 +10,6 @@
 
 import { readFile } from "node:fs/promises";
 import type { Table } from "apache-arrow";
-import { readArrowFile } from "./arrow-source.ts";
 import { type ColumnProfile, ColumnProfiler, preview } from "./column-profile.ts";
 import { inferCsv, readCsvPrefix } from "./csv-infer.ts";
 import { inferJsonColumns } from "./json-infer.ts";
@@ -100,6 +99,8 @@ function arrowText(value: unknown): string | null {
 
 /** Inspects an Arrow IPC file or stream. */
 export async function inspectArrow(path: string, sampleRows: number): Promise<Inspection> {
+  // apache-arrow is large and only needed here: loaded on first use.
+  const { readArrowFile } = await import("./arrow-source.ts");
   const { table, columns } = await readArrowFile(path);
   const profilers = columns.map((column) => new ColumnProfiler(column));
   const data: Table = table;

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * The fast entry point of the `hyperdb-mcp` command (`dist/hyperdb-mcp.js`, the package's `bin`).
+ *
+ * It turns on Node's on-disk compile cache, then imports the command ({@link ./cli.ts}). An ES
+ * module is compiled as a whole before any of its code runs, so the cache must be enabled in a
+ * module of its own that is evaluated before the bundle is loaded: the bundle is then compiled
+ * once, cached as V8 code, and later start-ups skip most of the parsing and compilation.
+ *
+ * The cache lives in Node's default folder (`NODE_COMPILE_CACHE` overrides it,
+ * `NODE_DISABLE_COMPILE_CACHE=1` turns it off). A cache that cannot be written is harmless:
+ * Node then compiles as usual.
+ *
+ * @module
+ */
+import { enableCompileCache } from "node:module";
+
+try {
+  enableCompileCache();
+} catch {
+  // The cache only speeds up start-up; without it the command runs the same.
+}
+
+await import("./cli.ts");
