@@ -1,6 +1,15 @@
 /**
  * Runs the MCP server over stdio until the client goes away.
  *
+ * The connection is served by the SDK's `serveStdio`, which reads the opening message and
+ * picks the protocol era for the whole connection: `initialize` (2025-06-18, 2025-11-25)
+ * pins a 2025-era server instance; a `server/discover` or any request carrying the 2026-07-28
+ * `_meta` envelope pins a 2026-era one (no handshake: every request names its version).
+ * A hand-wired `McpServer.connect(transport)` only speaks the 2025 era (it answers the
+ * discover probe as a 2025 server and a pinned 2026 client gives up). Each instance comes from
+ * {@link createServer} over the one engine of this process; the engine outlives a discarded
+ * probe instance and is closed only at shutdown.
+ *
  * stdout carries only protocol messages; diagnostics go to stderr. The server shuts down —
  * closing the engine, which stops hyperd and deletes the scratch directory — when stdin ends
  * (the transport closes), on SIGINT or SIGTERM. Shutdown runs once; a second signal while it
@@ -8,7 +17,7 @@
  *
  * @module
  */
-import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
 import type { ServerConfig } from "../config/server-config.ts";
 import { createEngine } from "../engine/create-engine.ts";
 import { createServer, logToStderr } from "./create-server.ts";
@@ -19,7 +28,6 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 /** Starts the stdio server; resolves once it is connected (the process then lives on). */
 export async function runStdioServer(config: ServerConfig): Promise<void> {
   const engine = createEngine(config, logToStderr);
-  const server = createServer({ engine, config, log: logToStderr });
   const transport = new StdioServerTransport();
 
   let shuttingDown = false;
@@ -38,7 +46,7 @@ export async function runStdioServer(config: ServerConfig): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     void (async () => {
-      await server.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
       await engine
         .close()
         .catch((error: unknown) => logToStderr(`closing the engine failed: ${String(error)}`));
@@ -46,10 +54,18 @@ export async function runStdioServer(config: ServerConfig): Promise<void> {
     })();
   };
 
-  transport.onclose = () => shutdown("stdin closed", 0);
+  const connection = serveStdio(() => createServer({ engine, config, log: logToStderr }), {
+    transport,
+    onerror: (error) => logToStderr(`MCP transport: ${error.message}`),
+  });
+  // serveStdio installs its own close handler on the transport; chain ours after it so that the
+  // end of stdin still shuts the process down (with the engine and its hyperd).
+  const closeConnection = transport.onclose;
+  transport.onclose = () => {
+    closeConnection?.();
+    shutdown("stdin closed", 0);
+  };
   process.on("SIGINT", () => shutdown("SIGINT", 130));
   process.on("SIGTERM", () => shutdown("SIGTERM", 143));
-
-  await server.connect(transport);
   logToStderr("serving MCP over stdio");
 }

@@ -24,10 +24,29 @@ describe("protocol versions", () => {
     });
   }
 
-  // Not served yet. Listing "2026-07-28" in McpServer's `supportedProtocolVersions` does register
-  // the server/discover handler, but a client pinned to 2026-07-28 (versionNegotiation pin, see
-  // mcp-client.ts `pinProtocolVersion`) still failed with "the server did not offer pinned
-  // protocol version 2026-07-28 via server/discover" over stdio; to be investigated with the
-  // SDK's stdio probe (it runs on a sibling process).
-  it.todo("negotiates the stateless 2026-07-28 revision (server/discover) and serves tools/call status");
+  // The 2026-07-28 revision has no initialize handshake: the client probes with server/discover
+  // (on a short-lived sibling process, as stdio servers may exit on a request before
+  // initialize), then starts the real process and sends every request with the per-request
+  // `_meta` envelope that names the version.
+  it("negotiates the 2026-07-28 revision via server/discover and serves tools on it", async () => {
+    const server = await startServer({ pinProtocolVersion: "2026-07-28" });
+    try {
+      expect(server.client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
+      expect(server.client.getProtocolEra()).toBe("modern");
+      expect(server.client.getDiscoverResult()?.supportedVersions).toContain("2026-07-28");
+      expect(server.client.getServerVersion()?.name).toBe("hyperdb-mcp");
+      const { tools } = await server.client.listTools();
+      expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["status", "query"]));
+      await expectStatusWorks(server.client);
+      const result = (await server.client.callTool({
+        name: "query",
+        arguments: { sql: "SELECT 41 + 1 AS answer" },
+      })) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toEqual(expect.objectContaining({ result: [{ answer: 42 }] }));
+    } finally {
+      await server.client.close();
+    }
+    expect(await waitForExit(server.pid, 15_000)).toBe(true);
+  });
 });
