@@ -44,7 +44,7 @@ export const MAX_RESULT_BYTES = 8 * 1024 * 1024;
 export const MAX_COUNTED_ROWS = 1_000_000;
 
 /** After truncation, rows are counted for at most this long, for `total_rows`. */
-export const COUNT_BUDGET_MS = 1_000;
+export const COUNT_BUDGET_MS = 150;
 
 /** The bounds of one `query` call; tests shrink them. */
 export interface QueryLimits {
