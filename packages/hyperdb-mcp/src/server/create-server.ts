@@ -36,13 +36,24 @@ export function createServer(options: CreateServerOptions): McpServer {
     { name: MCP_SERVER_NAME, version },
     {
       instructions: serverInstructions(options.config.readOnly),
+      capabilities: { logging: {} },
     },
   );
+  const writeLine = options.log ?? logToStderr;
   const context: ToolContext = {
     engine: options.engine,
     config: options.config,
     version,
-    log: options.log ?? logToStderr,
+    // Diagnostics go to stderr, and to the client as MCP log messages when it is connected
+    // (best effort: clients of protocol eras without logging simply do not get them).
+    log: (line) => {
+      writeLine(line);
+      if (server.isConnected()) {
+        server
+          .sendLoggingMessage({ level: "info", logger: MCP_SERVER_NAME, data: line })
+          .catch(() => undefined);
+      }
+    },
   };
   registerStatusTool(server, context);
   registerQueryTool(server, context);

@@ -40,6 +40,8 @@ describe("hyperdb-mcp over stdio", () => {
   it("answers initialize quickly, before hyperd starts", async () => {
     expect(initializeMs).toBeLessThan(1000);
     expect(server.client.getServerVersion()?.name).toBe("hyperdb-mcp");
+    // Diagnostics also reach 2025-era clients as MCP log messages.
+    expect(server.client.getServerCapabilities()?.logging).toEqual({});
     const status = structured<{ engine: { started: boolean; mode: string }; hyperd_running: boolean }>(
       (await server.client.callTool({ name: "status", arguments: {} })) as CallToolResult,
     );
