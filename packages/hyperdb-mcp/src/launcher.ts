@@ -2,7 +2,7 @@
 /**
  * The fast entry point of the `hyperdb-mcp` command (`dist/hyperdb-mcp.js`, the package's `bin`).
  *
- * It turns on Node's on-disk compile cache, then imports the command ({@link ./cli.ts}). An ES
+ * It turns on Node's on-disk compile cache, then imports the command (`cli.ts`). An ES
  * module is compiled as a whole before any of its code runs, so the cache must be enabled in a
  * module of its own that is evaluated before the bundle is loaded: the bundle is then compiled
  * once, cached as V8 code, and later start-ups skip most of the parsing and compilation.
