@@ -60,6 +60,12 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const ACQUIRE_TIMEOUT_MS = 120_000;
 /** Idle connections are closed after this; the next call opens a fresh one. */
 const IDLE_TIMEOUT_MS = 60_000;
+/** Deadline of attaching the session's databases on one new connection. */
+const SETUP_DEADLINE_MS = 8_000;
+/** Deadline of opening a connection, across attempts whose setup stalled. */
+const OPEN_DEADLINE_MS = 40_000;
+/** Pause before retrying a stalled setup on a fresh connection. */
+const STALL_PAUSE_MS = 200;
 /** Deadline of each step of the health check after a broken connection. */
 const HEALTH_CHECK_TIMEOUT_MS = 5_000;
 
@@ -157,6 +163,24 @@ export class SessionEngine implements Engine {
     if (localPath === null) {
       throw new Error("the session folder has no local database path");
     }
+    // hyperd can stall (not refuse) an ATTACH that races other sessions attaching the same file.
+    // Each attempt therefore has a deadline; a stalled attempt is cancelled, its connection
+    // dropped, and a fresh connection tries again, within an overall deadline.
+    const deadline = Date.now() + OPEN_DEADLINE_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#openConnectionOnce(localPath);
+      } catch (error) {
+        if (!(error instanceof SetupStalledError) || Date.now() + STALL_PAUSE_MS > deadline) {
+          throw error;
+        }
+        this.#log(`${error.message}; retrying on a fresh connection (attempt ${attempt + 1})`);
+        await new Promise((resolve) => setTimeout(resolve, STALL_PAUSE_MS * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  async #openConnectionOnce(localPath: string): Promise<Connection> {
     const target = await this.#source.target();
     let connection: Connection;
     try {
@@ -173,6 +197,28 @@ export class SessionEngine implements Engine {
       }
       throw error;
     }
+    const setup = this.#setUpConnection(connection, localPath);
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<"stalled">((resolve) => {
+      timer = setTimeout(() => resolve("stalled"), SETUP_DEADLINE_MS);
+    });
+    try {
+      const outcome = await Promise.race([setup, stalled]);
+      if (outcome === "stalled") {
+        setup.catch(() => undefined);
+        await connection.cancel().catch(() => undefined);
+        await connection.close().catch(() => undefined);
+        throw new SetupStalledError(
+          `opening the session's databases did not finish within ${SETUP_DEADLINE_MS} ms`,
+        );
+      }
+      return connection;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #setUpConnection(connection: Connection, localPath: string): Promise<"ready"> {
     try {
       // The first connection creates the local database; the others wait for it and attach it.
       const creating = this.#localCreated;
@@ -199,7 +245,7 @@ export class SessionEngine implements Engine {
           createMode: "CreateIfNotExists",
         });
       }
-      return connection;
+      return "ready";
     } catch (error) {
       await connection.close().catch(() => undefined);
       throw error;
@@ -238,6 +284,9 @@ export class SessionEngine implements Engine {
     }
   }
 }
+
+/** Attaching the session's databases on a new connection did not finish in time. */
+class SetupStalledError extends TimeoutError {}
 
 /** Whether an error means the connection to hyperd broke (as opposed to a refused statement). */
 export function isConnectionBroken(error: unknown): boolean {

@@ -75,16 +75,21 @@ async function round(index: number): Promise<void> {
       if (isAlive(pid)) process.kill(pid, "SIGKILL");
     }
   };
-  await withDeadline(
+  const work = withDeadline(
     (async () => {
       const started = await Promise.all(
-        Array.from({ length: CLIENTS }, () =>
-          startServer({ daemon: true, env, args: ["--persistent-db", join(home, "shared.hyper")] }),
-        ),
+        Array.from({ length: CLIENTS }, async () => {
+          const server = await startServer({
+            daemon: true,
+            env,
+            args: ["--persistent-db", join(home, "shared.hyper")],
+          });
+          servers.push(server);
+          return server;
+        }),
       );
-      servers.push(...started);
       const answers = await Promise.all(
-        servers.map((server) =>
+        started.map((server) =>
           server.client.callTool({ name: "query", arguments: { sql: "SELECT 1 AS one" } }),
         ),
       );
@@ -92,7 +97,7 @@ async function round(index: number): Promise<void> {
         expect(structured(answer as CallToolResult).result).toEqual([{ one: 1 }]);
       }
       const statuses = await Promise.all(
-        servers.map((server) => server.client.callTool({ name: "status", arguments: {} })),
+        started.map((server) => server.client.callTool({ name: "status", arguments: {} })),
       );
       const endpoints = new Set(
         statuses.map(
@@ -105,6 +110,15 @@ async function round(index: number): Promise<void> {
     ROUND_DEADLINE_MS,
     `round ${index}`,
   );
+  await work.catch((error: unknown) => {
+    // Say where each server was: the tail of its stderr, and who was running.
+    const tails = servers.map(
+      (server, at) => `server ${at} (pid ${server.pid}):\n${server.stderr().slice(-1500)}`,
+    );
+    throw new Error(
+      `${String(error)}\ndaemons: ${daemonsOf(stateDir).join(",")}; hyperds: ${hyperdsUnder(stateDir).join(",")}\n${tails.join("\n")}`,
+    );
+  });
   // A daemon that lost a bind race exits on its own; give it a moment before counting.
   expect(
     await waitUntil(() => daemonsOf(stateDir).length === 1, 5_000),
