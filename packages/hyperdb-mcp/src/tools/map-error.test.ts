@@ -3,6 +3,7 @@ import {
   ConnectionFailedError,
   ConnectionLostError,
   HyperdNotFoundError,
+  HyperdStartError,
   HyperError,
   InvalidArgumentError,
   NotFoundError,
@@ -154,6 +155,15 @@ describe("mapError: client-side errors", () => {
     expect(errorCodeOf(new NotFoundError("database file /x.hyper cannot be opened"))).toBe("FILE_NOT_FOUND");
     expect(errorCodeOf(new InvalidArgumentError("bad table definition"))).toBe("INVALID_ARGUMENT");
     expect(errorCodeOf(new HyperdNotFoundError("hyperd not found"))).toBe("HYPERD_NOT_FOUND");
+  });
+
+  it("says where to look, not to retry, when hyperd cannot start", () => {
+    const mapped = mapError(new HyperdStartError("hyperd exited with code 3 before reporting its endpoint"));
+    expect(mapped.code).toBe("INTERNAL_ERROR");
+    expect(mapped.message).toBe(
+      "hyperd could not start: hyperd exited with code 3 before reporting its endpoint",
+    );
+    expect(mapped.suggestion).toContain("hyperdb-mcp doctor");
   });
 
   it("maps Node file-system errors", () => {

@@ -30,6 +30,7 @@ import {
   ConnectionFailedError,
   ConnectionLostError,
   HyperdNotFoundError,
+  HyperdStartError,
   HyperError,
   InvalidArgumentError,
   NotFoundError,
@@ -93,6 +94,15 @@ export function mapError(error: unknown): MappedError {
       code: "RESOURCE_BUSY",
       message: `too many concurrent calls: no database connection became free in time (${message})`,
       suggestion: POOL_BUSY_SUGGESTION,
+    };
+  }
+  if (error instanceof HyperdStartError) {
+    // Retrying does not help a hyperd that cannot start; say where to look instead.
+    return {
+      code: "INTERNAL_ERROR",
+      message: `hyperd could not start: ${message}`,
+      suggestion:
+        "Run `hyperdb-mcp doctor` to check which hyperd is used (HYPERD_PATH), and look at the hyperd log named in the message.",
     };
   }
   if (
