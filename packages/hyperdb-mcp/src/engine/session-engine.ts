@@ -29,6 +29,7 @@ import {
   ConnectionPool,
   TimeoutError,
 } from "@hyperdb-ts/hyperdb-api";
+import { withAttachLock } from "./attach-lock.ts";
 import { attachWithRetry } from "./attach-with-retry.ts";
 import {
   type Engine,
@@ -240,10 +241,13 @@ export class SessionEngine implements Engine {
       if (this.persistentPath !== null) {
         // hyperd creates the file but not its folder (a fresh machine has no data folder yet).
         await mkdir(dirname(this.persistentPath), { recursive: true });
-        await attachWithRetry(connection, this.persistentPath, {
-          alias: PERSISTENT_ALIAS,
-          createMode: "CreateIfNotExists",
-        });
+        const persistentPath = this.persistentPath;
+        await withAttachLock(persistentPath, Date.now() + SETUP_DEADLINE_MS, () =>
+          attachWithRetry(connection, persistentPath, {
+            alias: PERSISTENT_ALIAS,
+            createMode: "CreateIfNotExists",
+          }),
+        );
       }
       return "ready";
     } catch (error) {
