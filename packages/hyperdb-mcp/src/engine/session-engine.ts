@@ -11,7 +11,7 @@
  * - The local database is a file, not a connection: a broken connection is replaced by a new
  *   one that attaches the same file, so the session's tables survive a reconnect.
  * - A tool call that fails because its connection broke triggers a check in the background: a
- *   fresh connection and a `SELECT 1`, each with a deadline. Only when that check fails as well
+ *   fresh connection and a `SELECT 1`, together within a deadline. Only when that check fails as well
  *   is hyperd reported unhealthy to the source (one client's dead socket never restarts hyperd).
  * - {@link SessionEngine.close} closes the pool (each connection detaches its databases), lets
  *   the source go and deletes the temp folder.
@@ -29,6 +29,8 @@ import {
   ConnectionPool,
   TimeoutError,
 } from "@hyperdb-ts/hyperdb-api";
+import { WatchdogProbe } from "../daemon/watchdog-probe.ts";
+import { errorMessage } from "../error-message.ts";
 import { withAttachLock } from "./attach-lock.ts";
 import { attachWithRetry } from "./attach-with-retry.ts";
 import {
@@ -67,8 +69,8 @@ const SETUP_DEADLINE_MS = 8_000;
 const OPEN_DEADLINE_MS = 40_000;
 /** Pause before retrying a stalled setup on a fresh connection. */
 const STALL_PAUSE_MS = 200;
-/** Deadline of each step of the health check after a broken connection. */
-const HEALTH_CHECK_TIMEOUT_MS = 5_000;
+/** Deadline of the health check after a broken connection (connecting and the probe query together; the daemon's watchdog allows the same). */
+const HEALTH_CHECK_DEADLINE_MS = 5_000;
 
 /** The SQL engine of one MCP session. */
 export class SessionEngine implements Engine {
@@ -194,7 +196,7 @@ export class SessionEngine implements Engine {
       if (isConnectionBroken(error)) {
         // A fresh connection failed: that is the check itself. Let the source recover
         // (restart a private hyperd, or ask the daemon to look) before the next attempt.
-        this.#source.reportUnhealthy(`connecting to ${target.endpoint} failed: ${messageOf(error)}`);
+        this.#source.reportUnhealthy(`connecting to ${target.endpoint} failed: ${errorMessage(error)}`);
       }
       throw error;
     }
@@ -260,7 +262,9 @@ export class SessionEngine implements Engine {
     if (this.#checking !== undefined || this.#closed) {
       return;
     }
-    this.#log(`a connection to hyperd broke (${messageOf(cause)}); checking hyperd with a fresh connection`);
+    this.#log(
+      `a connection to hyperd broke (${errorMessage(cause)}); checking hyperd with a fresh connection`,
+    );
     this.#checking = this.#checkHyperd().finally(() => {
       this.#checking = undefined;
     });
@@ -271,21 +275,16 @@ export class SessionEngine implements Engine {
     if (target === null) {
       return;
     }
-    try {
-      const connection = await Connection.connect({
-        endpoint: target.endpoint,
-        applicationName: this.#applicationName,
-        connectTimeoutMs: HEALTH_CHECK_TIMEOUT_MS,
-      });
-      try {
-        await withDeadline(connection.ping(), HEALTH_CHECK_TIMEOUT_MS, "the probe query");
-      } finally {
-        void connection.close().catch(() => undefined);
-      }
+    // The daemon's watchdog probe, on a connection of its own: a fresh connection and `SELECT 1`.
+    const probe = new WatchdogProbe(this.#applicationName);
+    const outcome = await probe.probe(target.endpoint, HEALTH_CHECK_DEADLINE_MS);
+    probe.reset();
+    if (outcome.kind === "ok") {
       this.#log("hyperd answers on a fresh connection; only the broken connection is replaced");
-    } catch (error) {
-      this.#source.reportUnhealthy(`a fresh connection and a probe query failed: ${messageOf(error)}`);
+      return;
     }
+    const why = outcome.kind === "deadline" ? `no answer within ${outcome.deadlineMs} ms` : outcome.message;
+    this.#source.reportUnhealthy(`a fresh connection and a probe query failed: ${why}`);
   }
 }
 
@@ -300,16 +299,4 @@ export function isConnectionBroken(error: unknown): boolean {
     error instanceof ConnectionFailedError ||
     error instanceof TimeoutError
   );
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`${what} did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -26,9 +26,6 @@
  * @module
  */
 import {
-  ConnectionClosedError,
-  ConnectionFailedError,
-  ConnectionLostError,
   HyperdNotFoundError,
   HyperdStartError,
   HyperError,
@@ -36,10 +33,11 @@ import {
   NotFoundError,
   PoolTimeoutError,
   ProtocolError,
-  TimeoutError,
 } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { DatabaseBusyError } from "../engine/database-busy-error.ts";
+import { isConnectionBroken } from "../engine/session-engine.ts";
+import { errorMessage } from "../error-message.ts";
 import { type ToolErrorCode, toolError } from "./tool-error.ts";
 
 /** A thrown error as the tools report it. */
@@ -88,7 +86,7 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof HyperError) {
     return mapHyperError(error);
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (error instanceof PoolTimeoutError) {
     return {
       code: "RESOURCE_BUSY",
@@ -105,13 +103,7 @@ export function mapError(error: unknown): MappedError {
         "Run `hyperdb-mcp doctor` to check which hyperd is used (HYPERD_PATH), and look at the hyperd log named in the message.",
     };
   }
-  if (
-    error instanceof ConnectionLostError ||
-    error instanceof ConnectionClosedError ||
-    error instanceof ConnectionFailedError ||
-    error instanceof ProtocolError ||
-    error instanceof TimeoutError
-  ) {
+  if (isConnectionBroken(error) || error instanceof ProtocolError) {
     return { code: "CONNECTION_LOST", message };
   }
   if (error instanceof HyperdNotFoundError) {
