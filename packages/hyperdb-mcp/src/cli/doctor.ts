@@ -15,6 +15,7 @@ import { parseDaemonInfoJson } from "../daemon/daemon-info.ts";
 import { daemonFilePath } from "../daemon/discovery-file.ts";
 import { inspectPort } from "../daemon/health-client.ts";
 import { resolveScanRange, scanPorts } from "../daemon/port-scan.ts";
+import { errorMessage } from "../error-message.ts";
 import { serverInstructions } from "../server/instructions.ts";
 import { packageVersion } from "../server/package-info.ts";
 import { README_TEXT, TOOL_SUMMARIES } from "../tools/readme-text.ts";
@@ -91,7 +92,7 @@ export async function collectDoctorReport(
   try {
     hyperdPath = resolveHyperdPath({ env: { ...env } });
   } catch (error) {
-    hyperdError = error instanceof Error ? error.message : String(error);
+    hyperdError = errorMessage(error);
     warnings.push({ code: "hyperd_not_found", message: hyperdError });
   }
 

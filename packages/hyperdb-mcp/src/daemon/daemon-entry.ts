@@ -9,6 +9,7 @@
  * @module
  */
 import { homedir } from "node:os";
+import { errorMessage } from "../error-message.ts";
 import { parseDaemonArgs } from "./daemon-args.ts";
 import { DAEMON_EXIT_USAGE, runDaemon } from "./daemon-main.ts";
 import { resolveBasePort } from "./port-scan.ts";
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
     port = args.port ?? resolveBasePort(process.env);
     stateDir = resolveStateDir(process.env, homedir());
   } catch (error) {
-    writeStderr(error instanceof Error ? error.message : String(error));
+    writeStderr(errorMessage(error));
     return DAEMON_EXIT_USAGE;
   }
   return await runDaemon({

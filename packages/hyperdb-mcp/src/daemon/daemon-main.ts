@@ -16,6 +16,7 @@
  * @module
  */
 import { HyperProcess } from "@hyperdb-ts/hyperdb-api";
+import { errorMessage } from "../error-message.ts";
 import { packageVersion } from "../server/package-info.ts";
 import { type DaemonInfo, formatStartedAt } from "./daemon-info.ts";
 import { createDaemonLog, daemonLogDir, type LogLine } from "./daemon-log.ts";
@@ -86,7 +87,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
   try {
     idleTimeoutSec = resolveIdleTimeoutSec(options.idleTimeoutSec, env);
   } catch (error) {
-    sink(messageOf(error));
+    sink(errorMessage(error));
     return DAEMON_EXIT_USAGE;
   }
 
@@ -132,7 +133,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       },
       onError: (error) => {
         if (!(error instanceof DaemonStartingError)) {
-          log(`health server: ${messageOf(error)}`);
+          log(`health server: ${errorMessage(error)}`);
         }
       },
     });
@@ -140,7 +141,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     if (error instanceof HealthPortInUseError) {
       sink(`Another hyperdb-mcp daemon is already running on port ${port} (or another program holds it)`);
     } else {
-      sink(`cannot bind health port ${port}: ${messageOf(error)}`);
+      sink(`cannot bind health port ${port}: ${errorMessage(error)}`);
     }
     return DAEMON_EXIT_FAILURE;
   }
@@ -201,7 +202,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     try {
       hyper = await activeSupervisor.start();
     } catch (error) {
-      requestShutdown(`cannot start hyperd: ${messageOf(error)}`, DAEMON_EXIT_FAILURE);
+      requestShutdown(`cannot start hyperd: ${errorMessage(error)}`, DAEMON_EXIT_FAILURE);
       return await shutdown();
     }
     log(
@@ -211,7 +212,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       try {
         await publish(hyper);
       } catch (error) {
-        requestShutdown(`cannot write daemon.json: ${messageOf(error)}`, DAEMON_EXIT_FAILURE);
+        requestShutdown(`cannot write daemon.json: ${errorMessage(error)}`, DAEMON_EXIT_FAILURE);
       }
     }
     if (shutdownRequest === undefined && idleTimeoutSec !== null) {
@@ -225,7 +226,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     await shutdownRequested;
     return await shutdown();
   } catch (error) {
-    requestShutdown(`unexpected failure: ${messageOf(error)}`, DAEMON_EXIT_FAILURE);
+    requestShutdown(`unexpected failure: ${errorMessage(error)}`, DAEMON_EXIT_FAILURE);
     return await shutdown();
   }
 
@@ -238,7 +239,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     try {
       await removeDaemonFile(stateDir, { ifPid: process.pid });
     } catch (error) {
-      log(`cannot remove daemon.json: ${messageOf(error)}`);
+      log(`cannot remove daemon.json: ${errorMessage(error)}`);
     }
     await supervisor?.stop();
     if (handleSignals) {
@@ -248,8 +249,4 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     log(`daemon stopped (exit code ${request.code})`);
     return request.code;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -19,6 +19,8 @@
  *
  * @module
  */
+
+import { errorMessage } from "../error-message.ts";
 import { packageVersion } from "../server/package-info.ts";
 import type { DaemonInfo } from "./daemon-info.ts";
 import type { LogLine } from "./daemon-log.ts";
@@ -261,9 +263,7 @@ export async function daemonStop(
   } catch (error) {
     return {
       exitCode: 1,
-      lines: [
-        `Sending STOP to port ${info.health_port} failed: ${error instanceof Error ? error.message : String(error)}`,
-      ],
+      lines: [`Sending STOP to port ${info.health_port} failed: ${errorMessage(error)}`],
       info,
     };
   }

@@ -11,6 +11,7 @@ import {
   ProtocolError,
   TimeoutError,
 } from "@hyperdb-ts/hyperdb-api";
+import { errorMessage } from "../error-message.ts";
 import { type DaemonInfo, isPort, parseDaemonInfoJson } from "./daemon-info.ts";
 import { HealthCommand, type HealthCommandName, parsePong } from "./health-protocol.ts";
 
@@ -130,7 +131,7 @@ export async function inspectPort(port: number, options: ProbeOptions = {}): Pro
     if (error instanceof InvalidArgumentError) {
       throw error;
     }
-    return { kind: "foreign", port, reason: `connect failed: ${describe(error)}` };
+    return { kind: "foreign", port, reason: `connect failed: ${errorMessage(error)}` };
   }
   try {
     const pong = parsePong(await session.send(HealthCommand.ping));
@@ -143,7 +144,7 @@ export async function inspectPort(port: number, options: ProbeOptions = {}): Pro
     }
     return { kind: "ours", port, info, version: pong.version };
   } catch (error) {
-    return { kind: "foreign", port, reason: describe(error) };
+    return { kind: "foreign", port, reason: errorMessage(error) };
   } finally {
     session.close();
   }
@@ -152,10 +153,6 @@ export async function inspectPort(port: number, options: ProbeOptions = {}): Pro
 /** {@link inspectPort}, reduced to its classification. */
 export async function probePort(port: number, options: ProbeOptions = {}): Promise<PortStatus> {
   return (await inspectPort(port, options)).kind;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function checkTimeout(name: string, value: number): void {

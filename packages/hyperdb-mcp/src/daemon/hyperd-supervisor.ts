@@ -13,6 +13,7 @@
  * @module
  */
 import type { HyperProcess } from "@hyperdb-ts/hyperdb-api";
+import { errorMessage } from "../error-message.ts";
 import type { LogLine } from "./daemon-log.ts";
 import { RestartBudget } from "./restart-budget.ts";
 import { judgeProbe, type ProbeOutcome } from "./watchdog-policy.ts";
@@ -96,7 +97,7 @@ export class HyperdSupervisor {
     const hyper = await this.#options.startHyperd();
     this.#adopt(hyper);
     this.#loop = this.#run().catch((error: unknown) => {
-      this.#options.log(`hyperd monitor failed: ${messageOf(error)}`);
+      this.#options.log(`hyperd monitor failed: ${errorMessage(error)}`);
     });
     return hyper;
   }
@@ -206,7 +207,7 @@ export class HyperdSupervisor {
     try {
       hyper = await this.#options.startHyperd();
     } catch (error) {
-      this.#options.log(`starting hyperd failed: ${messageOf(error)}; retrying in ${RESTART_RETRY_MS} ms`);
+      this.#options.log(`starting hyperd failed: ${errorMessage(error)}; retrying in ${RESTART_RETRY_MS} ms`);
       await this.#sleep(RESTART_RETRY_MS);
       return;
     }
@@ -220,7 +221,7 @@ export class HyperdSupervisor {
     try {
       await this.#options.onRestarted(hyper);
     } catch (error) {
-      this.#options.log(`publishing the restarted hyperd failed: ${messageOf(error)}`);
+      this.#options.log(`publishing the restarted hyperd failed: ${errorMessage(error)}`);
     }
   }
 
@@ -247,8 +248,4 @@ export class HyperdSupervisor {
 async function exitText(hyper: HyperProcess): Promise<string> {
   const status = await hyper.exited;
   return status.signal !== null ? ` (signal ${status.signal})` : ` (exit code ${String(status.code)})`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -9,6 +9,8 @@
  *
  * @module
  */
+
+import { errorMessage } from "../error-message.ts";
 import { type DaemonInfo, parseDaemonInfoJson } from "./daemon-info.ts";
 import { readDaemonFile, removeDaemonFile } from "./discovery-file.ts";
 import {
@@ -59,14 +61,14 @@ export async function probeDaemon(port: number, options: LocateOptions): Promise
     if (isConnectionRefused(error)) {
       return { kind: "free", port };
     }
-    return { kind: "other", port, reason: `connect failed: ${messageOf(error)}`, definite: false };
+    return { kind: "other", port, reason: `connect failed: ${errorMessage(error)}`, definite: false };
   }
   try {
     let pong: ReturnType<typeof parsePong>;
     try {
       pong = parsePong(await session.send(HealthCommand.ping));
     } catch (error) {
-      return { kind: "other", port, reason: `no PING reply: ${messageOf(error)}`, definite: false };
+      return { kind: "other", port, reason: `no PING reply: ${errorMessage(error)}`, definite: false };
     }
     if (pong === undefined) {
       return { kind: "other", port, reason: "PING reply does not carry our identity", definite: true };
@@ -135,8 +137,4 @@ export async function scanForDaemon(range: PortRange, options: LocateOptions): P
   }
   const free = probes.find((probe) => probe.kind === "free");
   return free === undefined ? { kind: "all-occupied" } : { kind: "free", port: free.port };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -10,6 +10,7 @@
  * @module
  */
 import { Connection } from "@hyperdb-ts/hyperdb-api";
+import { errorMessage } from "../error-message.ts";
 import type { ProbeOutcome } from "./watchdog-policy.ts";
 
 /** Application name hyperd sees for the watchdog connection. */
@@ -42,7 +43,7 @@ export class WatchdogProbe {
       (): ProbeOutcome => ({ kind: "ok" }),
       (error: unknown): ProbeOutcome => ({
         kind: "error",
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
       }),
     );
     const outcome = await Promise.race([attempt, deadline]).finally(() => clearTimeout(timer));

@@ -18,6 +18,7 @@ import { sendCommand } from "../daemon/health-client.ts";
 import { HealthCommand } from "../daemon/health-protocol.ts";
 import type { PortRange } from "../daemon/port-scan.ts";
 import { WatchdogProbe } from "../daemon/watchdog-probe.ts";
+import { errorMessage } from "../error-message.ts";
 import type { EngineMode } from "./engine.ts";
 import type { HyperdSource, HyperdTarget } from "./hyperd-source.ts";
 
@@ -207,7 +208,7 @@ export class DaemonHyperd implements HyperdSource {
   }
 
   async #fallBack(error: unknown): Promise<HyperdTarget> {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     this.#options.log?.(`the shared daemon is unavailable (${message}); using a private hyperd`);
     const fallback = this.#options.fallback();
     this.#fallback = fallback;

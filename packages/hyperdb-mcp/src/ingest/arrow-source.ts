@@ -21,6 +21,7 @@ import {
   type Vector,
   vectorFromArray,
 } from "apache-arrow";
+import { errorMessage } from "../error-message.ts";
 import {
   BIGINT,
   BOOLEAN,
@@ -122,7 +123,7 @@ export async function readArrowFile(path: string): Promise<ArrowData> {
   } catch (error) {
     throw new IngestError(
       "UNSUPPORTED_FORMAT",
-      `'${path}' is not a readable Arrow IPC file or stream: ${error instanceof Error ? error.message : String(error)}`,
+      `'${path}' is not a readable Arrow IPC file or stream: ${errorMessage(error)}`,
     );
   }
   if (table.schema.fields.length === 0) {

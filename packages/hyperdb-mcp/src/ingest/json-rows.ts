@@ -12,6 +12,8 @@
  *
  * @module
  */
+
+import { errorMessage } from "../error-message.ts";
 import { emptyData, invalidArgument, schemaMismatch } from "./ingest-error.ts";
 
 /** A parsed JSON value: integers as bigint, other numbers as number. */
@@ -112,7 +114,7 @@ function unwrapString(value: JsonInput, path: string): JsonInput {
     return parseJsonExact(value);
   } catch (error) {
     throw invalidArgument(
-      `json_extract_path '${path}' reached a string that is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      `json_extract_path '${path}' reached a string that is not valid JSON: ${errorMessage(error)}`,
     );
   }
 }
@@ -147,7 +149,7 @@ function parseLines(text: string): JsonRow[] {
       value = parseJsonExact(line);
     } catch (error) {
       throw schemaMismatch(
-        `Invalid JSON on line ${index + 1}: ${error instanceof Error ? error.message : String(error)}`,
+        `Invalid JSON on line ${index + 1}: ${errorMessage(error)}`,
         "Each line of a JSON Lines file must hold one JSON object.",
       );
     }
@@ -180,7 +182,7 @@ export function parseJsonRows(text: string, extractPath?: string | null): JsonRo
     try {
       document = parseJsonExact(body);
     } catch (error) {
-      throw schemaMismatch(`Invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      throw schemaMismatch(`Invalid JSON: ${errorMessage(error)}`);
     }
     rows = rowsOf(
       extractJsonPath(document, extractPath.trim()),
@@ -191,7 +193,7 @@ export function parseJsonRows(text: string, extractPath?: string | null): JsonRo
     try {
       document = parseJsonExact(body);
     } catch (error) {
-      throw schemaMismatch(`Invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      throw schemaMismatch(`Invalid JSON: ${errorMessage(error)}`);
     }
     rows = rowsOf(document, "The JSON data");
   } else {

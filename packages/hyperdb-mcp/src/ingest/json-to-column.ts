@@ -7,6 +7,8 @@
  *
  * @module
  */
+
+import { errorMessage } from "../error-message.ts";
 import { schemaMismatch } from "./ingest-error.ts";
 import { type JsonInput, stringifyJson } from "./json-rows.ts";
 
@@ -100,7 +102,7 @@ export function jsonRowsToArrays(
         values[column] = (converters[column] as ValueConverter)(value);
       } catch (error) {
         throw schemaMismatch(
-          `Row ${index + 1}, column '${spec.name}': ${error instanceof Error ? error.message : String(error)}`,
+          `Row ${index + 1}, column '${spec.name}': ${errorMessage(error)}`,
           "Override the column's type with schema (e.g. TEXT) or fix the data.",
         );
       }

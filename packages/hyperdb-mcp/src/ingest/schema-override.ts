@@ -9,6 +9,8 @@
  *
  * @module
  */
+
+import { errorMessage } from "../error-message.ts";
 import { type ColumnSpec, parseTypeName } from "./column-types.ts";
 import { schemaMismatch } from "./ingest-error.ts";
 
@@ -29,7 +31,7 @@ export function parseSchemaArgument(value: unknown): SchemaOverrides | undefined
       object = JSON.parse(value);
     } catch (error) {
       throw schemaMismatch(
-        `schema is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+        `schema is not valid JSON: ${errorMessage(error)}`,
         'Pass schema as an object mapping column names to types, e.g. {"id": "BIGINT"}.',
       );
     }
