@@ -5,6 +5,7 @@ export {
   type CommandResult,
   Connection,
   type ConnectionOptions,
+  DEFAULT_SILENCE_TIMEOUT_MS,
   DEFAULT_USER,
   type QueryOptions,
   type TransactionStatus,

@@ -4,6 +4,7 @@ import {
   ConnectionClosedError,
   ConnectionLostError,
   HyperError,
+  InvalidArgumentError,
   ProtocolError,
   type ServerNotice,
   toServerNotice,
@@ -60,6 +61,17 @@ export interface ConnectionOptions extends SocketOptions {
   readonly onNotice?: (notice: ServerNotice) => void;
   /** Receives NotificationResponse messages. */
   readonly onNotification?: (notification: Notification) => void;
+  /**
+   * Longest silence accepted from the server while a statement is waiting for it, in ms; `0`
+   * turns the check off. hyperd sends an `alive` status message every 5 s while a statement
+   * runs, so a long statement is never silent for long; a silence this long means the server
+   * or the network path is gone (a peer that vanished without FIN or RST: TCP keepalive does
+   * not probe while a request is unacknowledged, and the kernel's retransmissions last about
+   * 15 minutes). The connection is then dropped with `ConnectionLostError`. Time the
+   * application spends holding results back (paused reading) or producing `COPY` data does
+   * not count. @default 30000
+   */
+  readonly silenceTimeoutMs?: number;
 }
 
 /** Options of `Connection.query`. */
@@ -92,6 +104,9 @@ export type TransactionStatus = "idle" | "transaction" | "failed";
 
 type ConnectionState = "open" | "closing" | "closed";
 
+/** Default of {@link ConnectionOptions.silenceTimeoutMs}: six of hyperd's 5 s `alive` messages. */
+export const DEFAULT_SILENCE_TIMEOUT_MS = 30_000;
+
 /**
  * One session with hyperd over the PostgreSQL v3 protocol. Operations run one at a time in
  * the order they were started; each is sent as a single write (pipelined messages) when it
@@ -118,6 +133,14 @@ export class Connection implements AsyncDisposable {
   /** True while a finished operation's cancel request is still landing. */
   private settling = false;
   private readonly closed: Promise<void>;
+  private readonly silenceTimeoutMs: number;
+  /** When the server was last heard from, or the wait for it last (re)started (`performance.now()`). */
+  private lastHeardAt = 0;
+  /** True while the application holds results back (`pauseReading`). */
+  private readPaused = false;
+  /** True while a write waits for the socket to drain, i.e. for the server to take data. */
+  private drainPending = false;
+  private silenceTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     socket: Duplex,
@@ -133,13 +156,21 @@ export class Connection implements AsyncDisposable {
     this.context = {
       writer: this.writer,
       send: (bytes) => this.send(bytes),
-      pauseReading: () => this.socket.pause(),
-      resumeReading: () => this.socket.resume(),
+      pauseReading: () => {
+        this.readPaused = true;
+        this.socket.pause();
+      },
+      resumeReading: () => {
+        this.readPaused = false;
+        this.lastHeardAt = performance.now();
+        this.socket.resume();
+      },
       requestCancel: () => this.cancel(),
       get inTransaction() {
         return connection.status !== "idle";
       },
     };
+    this.silenceTimeoutMs = silenceTimeoutOf(options.silenceTimeoutMs);
     this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
     if (readSink === null) socket.on("data", (chunk: Buffer) => this.onData(chunk));
     else readSink.deliver = (chunk) => this.onData(chunk);
@@ -152,6 +183,7 @@ export class Connection implements AsyncDisposable {
    * @throws ConnectionFailedError, TimeoutError, AuthenticationError, HyperError (login refused)
    */
   static async connect(options: ConnectionOptions): Promise<Connection> {
+    silenceTimeoutOf(options.silenceTimeoutMs);
     const openStream = streamOpener(options);
     // The session's own socket reads into a reused buffer; side channels (cancel) need not.
     const readSink: ReadSink | null = options.connect === undefined ? { deliver: null } : null;
@@ -393,8 +425,42 @@ export class Connection implements AsyncDisposable {
     const head = this.queue[0];
     if (head === undefined || this.running !== null || this.settling) return;
     this.running = head;
+    this.lastHeardAt = performance.now();
+    this.watchSilence();
     head.start(this.context);
   }
+
+  /**
+   * Keeps one timer running while operations run (re-armed, not recreated per statement); it
+   * stops by itself once the connection is idle.
+   */
+  private watchSilence(): void {
+    if (this.silenceTimer !== null || this.silenceTimeoutMs === 0) return;
+    this.silenceTimer = setTimeout(this.checkSilence, this.silenceTimeoutMs);
+    this.silenceTimer.unref();
+  }
+
+  private readonly checkSilence = (): void => {
+    this.silenceTimer = null;
+    const head = this.running;
+    if (this.state !== "open" || head === null) return;
+    const now = performance.now();
+    const waitingForServer = !this.readPaused && (this.drainPending || head.awaitsServer?.() !== false);
+    if (!waitingForServer) {
+      this.lastHeardAt = now;
+    } else if (now - this.lastHeardAt >= this.silenceTimeoutMs) {
+      const seconds = Math.round((now - this.lastHeardAt) / 1000);
+      this.destroy(
+        new ConnectionLostError(
+          `no data from ${this.endpointDescription} for ${seconds} s while waiting for it ` +
+            "(a running statement gets an alive message every 5 s): the server or the network is gone",
+        ),
+      );
+      return;
+    }
+    this.silenceTimer = setTimeout(this.checkSilence, this.silenceTimeoutMs - (now - this.lastHeardAt));
+    this.silenceTimer.unref();
+  };
 
   private send(bytes: Buffer | readonly Buffer[]): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.unusableError());
@@ -406,13 +472,17 @@ export class Connection implements AsyncDisposable {
       for (const part of bytes as readonly Buffer[]) flushed = socket.write(part);
     }
     if (flushed) return RESOLVED;
+    this.drainPending = true;
     return new Promise((resolve, reject) => {
       const onDrain = () => {
         socket.off("close", onClose);
+        this.drainPending = false;
+        this.lastHeardAt = performance.now();
         resolve();
       };
       const onClose = () => {
         socket.off("drain", onDrain);
+        this.drainPending = false;
         reject(this.unusableError());
       };
       socket.once("drain", onDrain);
@@ -421,6 +491,7 @@ export class Connection implements AsyncDisposable {
   }
 
   private onData(chunk: Buffer): void {
+    this.lastHeardAt = performance.now();
     try {
       this.framer.push(chunk, this.onMessage);
       this.running?.endOfChunk?.();
@@ -515,6 +586,10 @@ export class Connection implements AsyncDisposable {
 
   private failAll(error: Error): void {
     this.running = null;
+    if (this.silenceTimer !== null) {
+      clearTimeout(this.silenceTimer);
+      this.silenceTimer = null;
+    }
     const pending = this.queue.splice(0);
     for (const operation of pending) operation.fail(error);
   }
@@ -522,6 +597,14 @@ export class Connection implements AsyncDisposable {
 
 let statementCounter = 0;
 const RESOLVED = Promise.resolve();
+
+function silenceTimeoutOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_SILENCE_TIMEOUT_MS;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`silenceTimeoutMs must be a number ≥ 0, got ${String(value)}`);
+  }
+  return value;
+}
 
 function transactionStatusOf(byte: number | undefined): TransactionStatus {
   if (byte === 0x54) return "transaction"; // 'T'

@@ -19,6 +19,8 @@ export class CopyInOperation implements Operation {
   private readonly completion = deferred<number | null>();
   private context: OperationContext | null = null;
   private inCopyMode = false;
+  /** True from the server's go-ahead until CopyDone or CopyFail is sent: the data is ours to send. */
+  private clientTurn = false;
   private error: HyperError | null = null;
   private rowCount: number | null = null;
 
@@ -54,6 +56,7 @@ export class CopyInOperation implements Operation {
     switch (tag) {
       case BackendTag.CopyInResponse:
         this.inCopyMode = true;
+        this.clientTurn = true;
         this.readyState.resolve();
         return false;
       case BackendTag.ErrorResponse:
@@ -82,8 +85,13 @@ export class CopyInOperation implements Operation {
     }
   }
 
+  awaitsServer(): boolean {
+    return !this.clientTurn || this.error !== null;
+  }
+
   fail(error: Error): void {
     this.inCopyMode = false;
+    this.clientTurn = false;
     this.readyState.reject(error);
     this.completion.reject(error);
   }
@@ -101,12 +109,14 @@ export class CopyInOperation implements Operation {
 
   finishData(): void {
     const context = this.requireContext();
+    this.clientTurn = false;
     if (!this.inCopyMode) return;
     void context.send(context.writer.copyDone().flush()).catch(() => {});
   }
 
   abortData(reason: string): void {
     const context = this.requireContext();
+    this.clientTurn = false;
     if (!this.inCopyMode) return;
     void context.send(context.writer.copyFail(reason).flush()).catch(() => {});
   }

@@ -38,6 +38,12 @@ export interface Operation {
   /** Called after each chunk read from the socket, e.g. to hand over a partial batch. */
   endOfChunk?(): void;
   /**
+   * False while the operation waits for the application rather than for the server (a
+   * `COPY … FROM STDIN` between the server's go-ahead and CopyDone/CopyFail): the server has
+   * nothing to say then, so its silence means nothing. Absent means always waiting for the server.
+   */
+  awaitsServer?(): boolean;
+  /**
    * After completion, the connection waits for this promise before it starts the next
    * operation (used to let a cancel request land before anything else runs).
    */

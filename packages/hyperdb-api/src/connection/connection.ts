@@ -46,6 +46,13 @@ export interface ConnectOptions {
   readonly applicationName?: string;
   /** @default 30000 (ms) */
   readonly connectTimeoutMs?: number;
+  /**
+   * Longest silence accepted from hyperd while a statement waits for it; longer means hyperd
+   * or the network is gone, and the statement fails with `ConnectionLostError`. hyperd sends an
+   * `alive` message every 5 s while a statement runs, so long statements are not cut. `0`
+   * turns the check off. @default 30000 (ms)
+   */
+  readonly silenceTimeoutMs?: number;
   /** Receives NOTICE and WARNING messages from the server. */
   readonly onNotice?: (notice: ServerNotice) => void;
 }
@@ -105,6 +112,7 @@ export class Connection implements AsyncDisposable {
       ...(options.password === undefined ? {} : { password: options.password }),
       applicationName: options.applicationName ?? "hyperdb-ts",
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.silenceTimeoutMs === undefined ? {} : { silenceTimeoutMs: options.silenceTimeoutMs }),
       ...(options.onNotice === undefined ? {} : { onNotice: options.onNotice }),
     };
     const connection = new Connection(await CoreConnection.connect(coreOptions));
