@@ -172,8 +172,8 @@ describe("a connection whose server goes silent", () => {
 
   it("rejects a negative silenceTimeoutMs before connecting", async () => {
     const { host, port } = inject("hyperd");
-    await expect(Connection.connect({ endpoint: `${host}:${port}`, silenceTimeoutMs: -1 })).rejects.toBeInstanceOf(
-      InvalidArgumentError,
-    );
+    await expect(
+      Connection.connect({ endpoint: `${host}:${port}`, silenceTimeoutMs: -1 }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 });
