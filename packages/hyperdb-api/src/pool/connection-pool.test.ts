@@ -18,6 +18,8 @@ class FakeConnection {
   isOpen = true;
   transactionStatus: TransactionStatus = "idle";
   pingFails = false;
+  /** The peer went silent: ping() never settles. */
+  pingHangs = false;
   rollbackFails = false;
   pings = 0;
   readonly executed: string[] = [];
@@ -25,6 +27,7 @@ class FakeConnection {
   async ping(): Promise<void> {
     this.pings++;
     if (!this.isOpen || this.pingFails) throw new ConnectionLostError("gone");
+    if (this.pingHangs) await new Promise<never>(() => {});
   }
 
   async execute(sql: string): Promise<number> {
@@ -170,6 +173,46 @@ describe("lending", () => {
     await c.release();
   });
 
+  it("discards a connection whose ping does not answer within healthCheckTimeoutMs", async () => {
+    const { pool, created } = poolOf({ maxSize: 2, healthCheckTimeoutMs: 30 });
+    track(pool);
+    await (await pool.acquire()).release();
+    (created[0] as FakeConnection).pingHangs = true;
+    const started = performance.now();
+    const lease = await pool.acquire();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(lease.connection).toBe(created[1]);
+    expect(created[0]?.isOpen).toBe(false);
+    expect([pool.size, pool.idle, pool.inUse]).toEqual([1, 0, 1]);
+    await lease.release();
+  });
+
+  it("leaves no timer of a health check behind", async () => {
+    vi.useFakeTimers();
+    try {
+      // No acquire or idle timers: only the health check's deadline can be pending.
+      const { pool, created } = poolOf({ acquireTimeoutMs: 0, idleTimeoutMs: 0, healthCheckTimeoutMs: 5000 });
+      track(pool);
+      await (await pool.acquire()).release();
+      const checked = await pool.acquire();
+      expect(created[0]?.pings).toBe(1);
+      expect(vi.getTimerCount()).toBe(0);
+      await checked.release();
+      (created[0] as FakeConnection).pingHangs = true;
+      const next = pool.acquire();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(vi.getTimerCount()).toBe(1);
+      await vi.advanceTimersByTimeAsync(5000);
+      const lease = await next;
+      expect(lease.connection).toBe(created[1]);
+      expect(vi.getTimerCount()).toBe(0);
+      await lease.release();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("skips the ping with healthCheck false, but still drops closed connections", async () => {
     const { pool, created } = poolOf({ healthCheck: false });
     track(pool);
@@ -289,6 +332,7 @@ describe("options", () => {
     expect(() => new ConnectionPool({ connect, maxSize: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => new ConnectionPool({ connect, acquireTimeoutMs: -1 })).toThrow(InvalidArgumentError);
     expect(() => new ConnectionPool({ connect, idleTimeoutMs: Number.NaN })).toThrow(InvalidArgumentError);
+    expect(() => new ConnectionPool({ connect, healthCheckTimeoutMs: -1 })).toThrow(InvalidArgumentError);
   });
 
   it("creates the database with the first connection only, one at a time", async () => {

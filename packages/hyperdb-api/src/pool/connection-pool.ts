@@ -23,6 +23,13 @@ export interface ConnectionPoolOptions {
    */
   readonly healthCheck?: boolean;
   /**
+   * How long the health check's `ping()` may take, in ms. A connection that does not answer in
+   * time (its peer went silent, e.g. a network fault) is closed without waiting for a graceful
+   * goodbye, counts as broken and is replaced, so `acquire` never hangs on it. 0 waits
+   * indefinitely. @default 5000
+   */
+  readonly healthCheckTimeoutMs?: number;
+  /**
    * How long `close()` waits for connections in use to be released before closing them
    * anyway, in ms. @default 30000
    */
@@ -33,6 +40,7 @@ const DEFAULT_MAX_SIZE = 10;
 const DEFAULT_ACQUIRE_TIMEOUT_MS = 30_000;
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 const DEFAULT_CLOSE_TIMEOUT_MS = 30_000;
+const DEFAULT_HEALTH_CHECK_TIMEOUT_MS = 5000;
 
 /**
  * A connection lent by a `ConnectionPool`. Release it when done — `release()`, or
@@ -113,6 +121,7 @@ export class ConnectionPool implements AsyncDisposable {
   private readonly acquireTimeoutMs: number;
   private readonly idleTimeoutMs: number;
   private readonly healthCheck: boolean;
+  private readonly healthCheckTimeoutMs: number;
   private readonly closeTimeoutMs: number;
   private readonly idleConnections: IdleConnection[] = [];
   private readonly leases = new Map<Connection, PooledConnection>();
@@ -140,6 +149,11 @@ export class ConnectionPool implements AsyncDisposable {
     this.idleTimeoutMs = milliseconds("idleTimeoutMs", options.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS);
     this.closeTimeoutMs = milliseconds("closeTimeoutMs", options.closeTimeoutMs, DEFAULT_CLOSE_TIMEOUT_MS);
     this.healthCheck = options.healthCheck ?? true;
+    this.healthCheckTimeoutMs = milliseconds(
+      "healthCheckTimeoutMs",
+      options.healthCheckTimeoutMs,
+      DEFAULT_HEALTH_CHECK_TIMEOUT_MS,
+    );
   }
 
   /** Most connections the pool opens. */
@@ -299,14 +313,36 @@ export class ConnectionPool implements AsyncDisposable {
     this.dispatch();
   }
 
+  /**
+   * Whether an idle connection may be lent: open and, with `healthCheck`, answering `ping()`
+   * within `healthCheckTimeoutMs`. The caller discards a connection that fails; closing one
+   * that did not answer does not wait for its peer (the core closes the socket after a grace).
+   */
   private async check(connection: Connection): Promise<boolean> {
     if (!connection.isOpen) return false;
     if (!this.healthCheck) return true;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await connection.ping();
-      return connection.isOpen;
+      const pinged = connection.ping().then(
+        () => true,
+        () => false,
+      );
+      const answered =
+        this.healthCheckTimeoutMs > 0
+          ? await Promise.race([
+              pinged,
+              new Promise<boolean>((resolve) => {
+                timer = setTimeout(() => resolve(false), this.healthCheckTimeoutMs);
+                // A pending check must not keep the process alive by itself.
+                timer.unref();
+              }),
+            ])
+          : await pinged;
+      return answered && connection.isOpen;
     } catch {
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

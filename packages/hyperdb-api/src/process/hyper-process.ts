@@ -21,14 +21,17 @@ export interface HyperProcessOptions {
    */
   readonly hyperdPath?: string | undefined;
   /**
-   * What hyperd listens on: `"tcp"` (an ephemeral port on localhost) or `"unix"` (a Unix domain
-   * socket named `hyper` in {@link socketDirectory}; not available on Windows).
+   * What hyperd listens on: `"tcp"` (an ephemeral port on localhost), `"unix"` (a Unix domain
+   * socket named `hyper` in {@link socketDirectory}) or `"tcp+unix"` (both at once: the TCP port
+   * is the reported {@link HyperProcess.endpoint}, the socket is {@link HyperProcess.unixSocketPath}).
+   * `"unix"` and `"tcp+unix"` are not available on Windows.
    * @default "tcp"
    */
-  readonly listen?: "tcp" | "unix" | undefined;
+  readonly listen?: "tcp" | "unix" | "tcp+unix" | undefined;
   /**
-   * Directory for the Unix domain socket when `listen` is `"unix"`. Keep it short: socket paths
-   * are limited to about 100 bytes. A directory created by default is removed on {@link HyperProcess.close}.
+   * Directory for the Unix domain socket when `listen` is `"unix"` or `"tcp+unix"`. Keep it
+   * short: socket paths are limited to about 100 bytes. A directory created by default is
+   * removed on {@link HyperProcess.close}.
    * @default a fresh directory under os.tmpdir()
    */
   readonly socketDirectory?: string | undefined;
@@ -84,6 +87,7 @@ interface HyperProcessInit {
   readonly spawned: SpawnedHyperd;
   readonly callback: CallbackConnection;
   readonly endpoint: HyperdEndpoint;
+  readonly unixSocketPath: string | null;
   readonly logDir: string;
   /** True when `start` created the log directory (removed again by `close`). */
   readonly ownsLogDir: boolean;
@@ -92,6 +96,8 @@ interface HyperProcessInit {
 }
 
 const consoleLogName = "hyperd-console.log";
+/** File name of hyperd's Unix domain socket inside the socket directory. */
+const socketName = "hyper";
 const killGraceMs = 1000;
 
 /**
@@ -112,6 +118,13 @@ export class HyperProcess {
   readonly endpoint: HyperdEndpoint;
   /** The endpoint as hyperd reported it, e.g. `tab.tcp://127.0.0.1:17000`. */
   readonly endpointDescriptor: string;
+  /**
+   * Path of hyperd's Unix domain socket file (`<socketDirectory>/hyper`) when `listen` is
+   * `"unix"` or `"tcp+unix"`; `null` for `"tcp"`. Usable as a connection endpoint. With
+   * `"tcp+unix"` it is a second way in besides the TCP {@link endpoint}, e.g. for a health check
+   * that must not depend on the network stack.
+   */
+  readonly unixSocketPath: string | null;
   /** Process id of hyperd. */
   readonly pid: number;
   /** Directory of hyperd's log files. */
@@ -131,6 +144,7 @@ export class HyperProcess {
   private constructor(init: HyperProcessInit) {
     this.endpoint = init.endpoint;
     this.endpointDescriptor = init.callback.descriptor;
+    this.unixSocketPath = init.unixSocketPath;
     this.pid = init.spawned.pid;
     this.logDir = init.logDir;
     this.logPath = join(init.logDir, "hyperd.log");
@@ -165,11 +179,13 @@ export class HyperProcess {
       );
     }
     const listen = options.listen ?? "tcp";
-    if (listen !== "tcp" && listen !== "unix") {
-      throw new InvalidArgumentError(`listen must be "tcp" or "unix", got ${JSON.stringify(listen)}`);
+    if (listen !== "tcp" && listen !== "unix" && listen !== "tcp+unix") {
+      throw new InvalidArgumentError(
+        `listen must be "tcp", "unix" or "tcp+unix", got ${JSON.stringify(listen)}`,
+      );
     }
-    if (listen === "unix" && process.platform === "win32") {
-      throw new InvalidArgumentError('listen: "unix" is not supported on Windows');
+    if (listen !== "tcp" && process.platform === "win32") {
+      throw new InvalidArgumentError(`listen: ${JSON.stringify(listen)} is not supported on Windows`);
     }
     // Validates `parameters` before any directory or process is created.
     buildHyperdArguments({
@@ -185,14 +201,20 @@ export class HyperProcess {
 
     let ownedSocketDirectory: string | undefined;
     try {
-      let listenDescriptor = "tab.tcp://localhost:0";
-      if (listen === "unix") {
+      const tcpDescriptor = "tab.tcp://localhost:0";
+      let listenDescriptor = tcpDescriptor;
+      let unixSocketPath: string | null = null;
+      if (listen !== "tcp") {
         let socketDirectory = options.socketDirectory;
         if (socketDirectory === undefined) {
           ownedSocketDirectory = await mkdtemp(join(tmpdir(), "hyperd-sock-"));
           socketDirectory = ownedSocketDirectory;
         }
-        listenDescriptor = domainSocketDescriptor(resolve(socketDirectory), "hyper");
+        const directory = resolve(socketDirectory);
+        const domainDescriptor = domainSocketDescriptor(directory, socketName);
+        unixSocketPath = join(directory, socketName);
+        // hyperd listens on every descriptor of the comma-separated list and reports the first.
+        listenDescriptor = listen === "unix" ? domainDescriptor : `${tcpDescriptor},${domainDescriptor}`;
       }
 
       const listener = await CallbackListener.open();
@@ -221,6 +243,7 @@ export class HyperProcess {
           spawned,
           callback,
           endpoint,
+          unixSocketPath,
           logDir,
           ownsLogDir: options.logDir === undefined,
           ownedSocketDirectory,

@@ -13,6 +13,11 @@
  * kept running (restart budget spent). On the way out it removes `daemon.json` only if the file
  * still names this process, so a newer daemon's file is never deleted.
  *
+ * hyperd listens on TCP for clients and, except on Windows, also on a Unix domain socket in a
+ * short temp directory of its own (socket paths are limited to about 100 bytes, so not in the
+ * state directory). Only the watchdog uses the socket: a network fault on the TCP port must not
+ * look like a dead hyperd. `daemon.json` and STATUS publish the TCP endpoint only.
+ *
  * @module
  */
 import { HyperProcess } from "@hyperdb-ts/hyperdb-api";
@@ -24,7 +29,7 @@ import { ensureStateDir, removeDaemonFile, writeDaemonFile } from "./discovery-f
 import { HealthPortInUseError } from "./health-port-in-use-error.ts";
 import { DAEMON_IDENTITY_TOKEN } from "./health-protocol.ts";
 import { type HealthServer, startHealthServer } from "./health-server.ts";
-import { HyperdSupervisor, tcpEndpointOf } from "./hyperd-supervisor.ts";
+import { HyperdSupervisor, probeEndpointOf, tcpEndpointOf } from "./hyperd-supervisor.ts";
 import { idleCheckIntervalMs, isIdleExpired, resolveIdleTimeoutSec } from "./idle-policy.ts";
 
 /** Options of {@link runDaemon}. */
@@ -184,7 +189,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       startHyperd: () =>
         HyperProcess.start({
           hyperdPath: options.hyperdPath,
-          listen: "tcp",
+          // The socket (in a temp dir HyperProcess creates and removes) is for the watchdog only.
+          listen: process.platform === "win32" ? "tcp" : "tcp+unix",
           logDir: daemonLogDir(stateDir),
           shutdownTimeoutMs: HYPERD_SHUTDOWN_TIMEOUT_MS,
           env,
@@ -206,7 +212,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       return await shutdown();
     }
     log(
-      `hyperd pid ${hyper.pid} listening at ${tcpEndpointOf(hyper)} (started in ${Date.now() - started} ms)`,
+      `hyperd pid ${hyper.pid} listening at ${tcpEndpointOf(hyper)} (started in ${Date.now() - started} ms); ` +
+        `watchdog probes hyperd at ${probeEndpointOf(hyper)}`,
     );
     if (shutdownRequest === undefined) {
       try {

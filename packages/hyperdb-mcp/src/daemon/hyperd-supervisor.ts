@@ -10,6 +10,11 @@
  * up and tells the daemon to shut down. No step waits without a bound: probes have a deadline,
  * starts have hyperd's startup timeout, stops escalate to SIGKILL.
  *
+ * The probe goes through hyperd's Unix domain socket when it has one ({@link probeEndpointOf}),
+ * not through the TCP port that clients use: a network fault on that port (a firewall rule, a
+ * stuck loopback, an exhausted port range) must not look like a dead hyperd and make the daemon
+ * restart a healthy one under its clients. Clients keep using TCP.
+ *
  * @module
  */
 import type { HyperProcess } from "@hyperdb-ts/hyperdb-api";
@@ -42,11 +47,14 @@ export interface HyperdSupervisorOptions {
   readonly watchdogIntervalMs?: number;
   /** Default {@link WATCHDOG_DEADLINE_MS}. */
   readonly watchdogDeadlineMs?: number;
-  /** Probe implementation; default `SELECT 1` on a kept connection. */
+  /**
+   * Probe implementation, given {@link probeEndpointOf} the current hyperd; default `SELECT 1`
+   * on a kept connection.
+   */
   readonly probe?: (endpoint: string, deadlineMs: number) => Promise<ProbeOutcome>;
 }
 
-/** `host:port` of a TCP hyperd. */
+/** `host:port` of a TCP hyperd (what clients connect to). */
 export function tcpEndpointOf(hyper: HyperProcess): string {
   const endpoint = hyper.endpoint;
   if (endpoint.kind !== "tcp") {
@@ -54,6 +62,14 @@ export function tcpEndpointOf(hyper: HyperProcess): string {
   }
   const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
   return `${host}:${endpoint.port}`;
+}
+
+/**
+ * Where the watchdog probes `hyper`: its Unix domain socket path when it listens on one (the
+ * daemon starts hyperd with `listen: "tcp+unix"` except on Windows), else its TCP `host:port`.
+ */
+export function probeEndpointOf(hyper: HyperProcess): string {
+  return hyper.unixSocketPath ?? tcpEndpointOf(hyper);
 }
 
 /** The restart loop around one hyperd at a time. */
@@ -159,7 +175,7 @@ export class HyperdSupervisor {
         this.#options.log(`checking hyperd now: a client reported ${requested}`);
       }
       const outcome = await Promise.race([
-        this.#probe(tcpEndpointOf(hyper), this.#deadlineMs),
+        this.#probe(probeEndpointOf(hyper), this.#deadlineMs),
         this.#stopSignal.then((): ProbeOutcome => ({ kind: "ok" })),
       ]);
       if (this.#stopped || this.#hyper !== hyper) {
@@ -217,7 +233,9 @@ export class HyperdSupervisor {
     }
     this.#adopt(hyper);
     this.#checkRequested = undefined; // reports about the old hyperd are answered by this restart
-    this.#options.log(`hyperd restarted: pid ${hyper.pid} at ${tcpEndpointOf(hyper)}`);
+    this.#options.log(
+      `hyperd restarted: pid ${hyper.pid} at ${tcpEndpointOf(hyper)}; watchdog probes hyperd at ${probeEndpointOf(hyper)}`,
+    );
     try {
       await this.#options.onRestarted(hyper);
     } catch (error) {

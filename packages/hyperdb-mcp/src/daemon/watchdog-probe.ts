@@ -4,8 +4,12 @@
  *
  * The connection is kept between probes (a probe then costs one round trip) and dropped after
  * any failure, so that the next probe starts from a fresh connection. A probe never waits longer
- * than its deadline, even when hyperd accepts the TCP connection but never answers (a stopped or
- * hung process still completes the kernel's TCP handshake).
+ * than its deadline, even when hyperd accepts the connection but never answers (the kernel
+ * completes a stopped or hung process's TCP handshake and queues its Unix socket connections).
+ *
+ * The endpoint is a TCP `host:port` or a Unix domain socket path. The daemon's supervisor passes
+ * hyperd's socket, so that a network fault on the TCP port clients use does not look like a dead
+ * hyperd; client sessions probe the TCP endpoint they use themselves.
  *
  * @module
  */
@@ -29,7 +33,10 @@ export class WatchdogProbe {
     this.#applicationName = applicationName;
   }
 
-  /** Probes `endpoint` (`host:port`) with `SELECT 1`, giving up after `deadlineMs`. */
+  /**
+   * Probes `endpoint` (`host:port` or a Unix domain socket path) with `SELECT 1`, giving up
+   * after `deadlineMs`.
+   */
   async probe(endpoint: string, deadlineMs: number): Promise<ProbeOutcome> {
     if (endpoint !== this.#endpoint) {
       this.reset();

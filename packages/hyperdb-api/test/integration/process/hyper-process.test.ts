@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TimeoutError } from "@hyperdb-ts/hyperdb-api-core";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { Connection } from "../../../src/index.ts";
 import { HyperdNotFoundError, HyperdStartError } from "../../../src/process/errors.ts";
 import { HyperProcess, type HyperProcessOptions } from "../../../src/process/hyper-process.ts";
 import { canConnect, isAlive, waitUntil } from "./helpers.ts";
@@ -68,6 +69,7 @@ describe("HyperProcess", () => {
     const { host, port } = tcpOf(hyperd);
     expect(hyperd.endpointDescriptor).toBe(`tab.tcp://${host}:${port}`);
     expect(hyperd.pid).toBeGreaterThan(0);
+    expect(hyperd.unixSocketPath).toBeNull();
     expect(hyperd.hasExited).toBe(false);
     expect(await canConnect({ host, port })).toBe(true);
 
@@ -85,6 +87,7 @@ describe("HyperProcess", () => {
     const hyperd = await start({ listen: "unix" });
     expect(hyperd.endpoint.kind).toBe("unix");
     const path = hyperd.endpoint.kind === "unix" ? hyperd.endpoint.path : "";
+    expect(hyperd.unixSocketPath).toBe(path);
     expect(hyperd.endpointDescriptor).toMatch(/^tab\.domain:\/\/.*\/domain\/hyper$/);
     expect(lstatSync(path).isSocket()).toBe(true);
     expect(await canConnect({ path })).toBe(true);
@@ -92,6 +95,25 @@ describe("HyperProcess", () => {
     // The socket directory was created by start(), so close() removes it.
     expect(existsSync(join(path, ".."))).toBe(false);
   });
+
+  it.skipIf(process.platform === "win32")(
+    "listens on TCP and a Unix domain socket at once with tcp+unix",
+    async () => {
+      const hyperd = await start({ listen: "tcp+unix" });
+      const { host, port } = tcpOf(hyperd);
+      expect(hyperd.endpointDescriptor).toBe(`tab.tcp://${host}:${port}`);
+      const socketPath = hyperd.unixSocketPath ?? "";
+      expect(socketPath).toMatch(/\/hyper$/);
+      expect(lstatSync(socketPath).isSocket()).toBe(true);
+      for (const endpoint of [`${host}:${port}`, socketPath]) {
+        await using connection = await Connection.connect({ endpoint, connectTimeoutMs: 5000 });
+        expect(Number(await connection.fetchScalar("SELECT 1"))).toBe(1);
+      }
+      await hyperd.close();
+      // The socket directory was created by start(), so close() removes it.
+      expect(existsSync(join(socketPath, ".."))).toBe(false);
+    },
+  );
 
   it.skipIf(process.platform === "win32")(
     "uses a given socket directory and leaves it in place",
@@ -163,6 +185,9 @@ describe("HyperProcess", () => {
     await expect(HyperProcess.start({ defaultDatabaseVersion: 4.5 })).rejects.toMatchObject({
       code: "INVALID_ARGUMENT",
     });
+    await expect(
+      HyperProcess.start({ listen: "udp" as HyperProcessOptions["listen"] }),
+    ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   });
 
   it("throws HyperdNotFoundError for a hyperdPath that does not exist", async () => {

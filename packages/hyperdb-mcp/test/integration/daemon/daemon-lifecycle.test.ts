@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Connection } from "@hyperdb-ts/hyperdb-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { daemonFilePath } from "../../../src/daemon/discovery-file.ts";
@@ -87,6 +87,10 @@ describe("daemon process", () => {
     expect(existsSync(daemonFilePath(sandbox.stateDir))).toBe(false);
     expect(sandboxProcesses(sandbox)).toEqual([]);
     expect(daemonLog()).toContain("shutting down: STOP command");
+    // The watchdog's socket lived in a temp directory of hyperd's own, removed with it.
+    const socketPath = /watchdog probes hyperd at (\/\S+\/hyper)$/m.exec(daemonLog())?.[1];
+    expect(socketPath).toBeDefined();
+    expect(existsSync(dirname(socketPath ?? ""))).toBe(false);
 
     expect(await daemonStatus(sandbox.stateDir, { env: sandbox.env })).toMatchObject({
       exitCode: 1,

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Connection } from "@hyperdb-ts/hyperdb-api";
@@ -49,6 +49,39 @@ async function selectOne(endpoint: string): Promise<unknown> {
 
 function daemonLog(): string {
   return readFileSync(join(sandbox.stateDir, "logs", "hyperdb-mcp-daemon.log"), "utf8");
+}
+
+interface HyperdLogEntry {
+  readonly sess: string;
+  readonly k: string;
+  readonly v: Record<string, unknown>;
+}
+
+/**
+ * How hyperd accepted the daemon watchdog's connection, from hyperd's own log: the
+ * `domain-socket-client-accept` or `tcp-ip-client-allowed` entry of the session whose
+ * application name is the watchdog's; `undefined` while there is none yet.
+ */
+function watchdogAccept(): HyperdLogEntry | undefined {
+  const entries: HyperdLogEntry[] = [];
+  for (const line of readFileSync(join(sandbox.stateDir, "logs", "hyperd.log"), "utf8").split("\n")) {
+    try {
+      entries.push(JSON.parse(line) as HyperdLogEntry);
+    } catch {
+      // an empty or half-written line
+    }
+  }
+  const session = entries.find(
+    (entry) =>
+      entry.k === "connection-startup-options" &&
+      (entry.v.parameters as { application_name?: string } | undefined)?.application_name ===
+        "hyperdb-ts-mcp-daemon-watchdog",
+  )?.sess;
+  return entries.find(
+    (entry) =>
+      entry.sess === session &&
+      (entry.k === "domain-socket-client-accept" || entry.k === "tcp-ip-client-allowed"),
+  );
 }
 
 /** Waits until STATUS and daemon.json both advertise an endpoint other than `old`. */
@@ -116,6 +149,14 @@ describe("daemon hyperd monitor", () => {
     expect(daemonLog()).not.toContain("restarting hyperd");
     expect(onlyHyperd()).toBe(hyperd);
     expect(await daemonFile(sandbox)).toEqual(before);
+    // The check went through hyperd's Unix socket, not the TCP port clients use (and that
+    // daemon.json advertises): a network fault there must not get a healthy hyperd restarted.
+    expect(before.hyperd_endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
+    const socketPath = /watchdog probes hyperd at (\/\S+\/hyper)$/m.exec(daemonLog())?.[1] ?? "";
+    expect(lstatSync(socketPath).isSocket()).toBe(true);
+    const accepted = await waitFor("hyperd to log the watchdog connection", 5000, watchdogAccept);
+    expect(accepted.k).toBe("domain-socket-client-accept");
+    expect(accepted.v["domain-socket-file"]).toBe(socketPath);
   });
 
   it("gives up after 3 restart attempts in 60 s: exits and removes daemon.json", async () => {
