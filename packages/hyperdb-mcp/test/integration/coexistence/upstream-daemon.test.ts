@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { daemonsOf, freePortRange, hyperdsUnder } from "../race/processes.ts";
 import {
   isAlive,
   isolatedHome,
@@ -19,6 +18,7 @@ import {
   serverEntry,
   startServer,
 } from "../server/mcp-client.ts";
+import { daemonsOf, freePortRange, hyperdsUnder } from "../setup/processes.ts";
 
 const run = promisify(execFile);
 const cleanups: (() => Promise<void>)[] = [];

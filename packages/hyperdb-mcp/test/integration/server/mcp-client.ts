@@ -49,6 +49,10 @@ export async function startServer(
     args?: readonly string[];
     env?: Readonly<Record<string, string>>;
     daemon?: boolean;
+    /** Home folder to use instead of a fresh one (servers that share it share the daemon). */
+    home?: string;
+    /** Command the server runs under, e.g. `["ip", "netns", "exec", "<name>"]`. */
+    commandPrefix?: readonly string[];
   } = {},
 ): Promise<ServerUnderTest> {
   const env: Record<string, string> = {};
@@ -57,14 +61,21 @@ export async function startServer(
       env[key] = value;
     }
   }
-  const home = isolatedHome();
+  const home = options.home ?? isolatedHome();
   env.HOME = home;
   env.XDG_DATA_HOME = join(home, ".local", "share");
   env.HYPERDB_STATE_DIR = join(home, ".hyperdb-ts");
   Object.assign(env, options.env);
+  const serverCommand = [
+    process.execPath,
+    serverEntry(),
+    ...(options.daemon === true ? [] : ["--no-daemon"]),
+    ...(options.args ?? []),
+  ];
+  const [command = process.execPath, ...args] = [...(options.commandPrefix ?? []), ...serverCommand];
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [serverEntry(), ...(options.daemon === true ? [] : ["--no-daemon"]), ...(options.args ?? [])],
+    command,
+    args,
     cwd: PACKAGE_DIR,
     env,
     stderr: "pipe",

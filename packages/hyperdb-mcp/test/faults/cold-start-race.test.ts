@@ -4,23 +4,27 @@
  * every one of them must answer a query (they all attach the persistent database at once, which
  * makes hyperd answer "object in use" to some of them; those retry). Each round has a deadline,
  * so a hang fails the round instead of the suite's timeout.
+ *
+ * 25 rounds in the regular suite, 100 in the full fault suite (`npm run test:faults`);
+ * `HYPERDB_RACE_ROUNDS` overrides both. Prints a `FAULT cold-start-race` line.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { CallToolResult } from "@modelcontextprotocol/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   isAlive,
   isolatedHome,
   type ServerUnderTest,
   serverEntry,
   startServer,
-} from "../server/mcp-client.ts";
-import { daemonsOf, freePortRange, hyperdsUnder } from "./processes.ts";
+} from "../integration/server/mcp-client.ts";
+import { daemonsOf, freePortRange, hyperdsUnder } from "../integration/setup/processes.ts";
+import { FULL_FAULT_SUITE } from "./fault-suite.ts";
 
 const CLIENTS = 8;
-const ROUNDS = Number(process.env.HYPERDB_RACE_ROUNDS ?? 25);
+const ROUNDS = Number(process.env.HYPERDB_RACE_ROUNDS ?? (FULL_FAULT_SUITE ? 100 : 25));
 const ROUND_DEADLINE_MS = 60_000;
 
 const run = promisify(execFile);
@@ -75,6 +79,7 @@ async function round(index: number): Promise<void> {
       if (isAlive(pid)) process.kill(pid, "SIGKILL");
     }
   };
+  const roundStarted = performance.now();
   const work = withDeadline(
     (async () => {
       const started = await Promise.all(
@@ -125,12 +130,26 @@ async function round(index: number): Promise<void> {
     `round ${index}: daemons ${daemonsOf(stateDir).join(",")}`,
   ).toBe(true);
   expect(hyperdsUnder(stateDir), `round ${index}: hyperds`).toHaveLength(1);
+  roundTimes.push(performance.now() - roundStarted);
   await cleanup();
   cleanup = undefined;
   expect(
     await waitUntil(() => daemonsOf(stateDir).length === 0 && hyperdsUnder(stateDir).length === 0, 10_000),
   ).toBe(true);
 }
+
+/** How long each passed round took from spawn to the last status answer. */
+const roundTimes: number[] = [];
+
+afterAll(() => {
+  const sorted = [...roundTimes].sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  console.log(
+    `FAULT cold-start-race clients=${CLIENTS} rounds=${ROUNDS} passed=${sorted.length} ` +
+      `round_p50_ms=${at(0.5)} round_max_ms=${at(1)} daemons_per_round=1 hyperds_per_round=1`,
+  );
+});
 
 describe(`cold start of ${CLIENTS} servers at once`, () => {
   for (let index = 1; index <= ROUNDS; index++) {
