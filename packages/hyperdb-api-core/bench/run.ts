@@ -20,6 +20,7 @@ import { CREATE_TABLE_COLUMNS, expectedChecksum, sameChecksum, TABLE, verificati
 import { type ScanOutcome, scanOurs, scanPg } from "./scan.ts";
 import {
   benchLine,
+  envCount,
   fmtFixed,
   fmtInt,
   type Measurement,
@@ -30,18 +31,9 @@ import {
   watchServer,
 } from "./stats.ts";
 
-function positiveIntegerEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw.replaceAll("_", ""));
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
-}
-
-const ROWS = positiveIntegerEnv("BENCH_ROWS", 10_000_000);
-const REPEAT = positiveIntegerEnv("BENCH_REPEAT", 3);
-const SPLIT = positiveIntegerEnv("BENCH_SPLIT", 500_000);
+const ROWS = envCount("BENCH_ROWS", 10_000_000);
+const REPEAT = envCount("BENCH_REPEAT", 3);
+const SPLIT = envCount("BENCH_SPLIT", 500_000);
 /** Warm-up size: a tenth of the run, between 10k and 1M rows. */
 const WARM_ROWS = Math.min(ROWS, Math.max(10_000, Math.min(1_000_000, Math.floor(ROWS / 10))));
 const WARM_TABLE = "bench_warmup";
@@ -80,7 +72,8 @@ async function main(): Promise<void> {
 
     const cores = os.cpus().length;
     console.log("hyperdb-api-core benchmarks");
-    for (const line of machineLines(conn.parameter("hyper_version") ?? "unknown", ["pg"])) console.log(line);
+    for (const line of machineLines(`hyperd ${conn.parameter("hyper_version") ?? "unknown"}`, ["pg"]))
+      console.log(line);
     console.log(
       `rows ${fmtInt(ROWS)} (warm-up ${fmtInt(WARM_ROWS)}), ${REPEAT} runs per figure (median), ` +
         `ranged scans ${fmtInt(SPLIT)} rows/query, COPY chunks: ours ${OUR_CHUNK_BYTES / 2 ** 20} MiB, pg ${fmtInt(PG_CHUNK_CHARS)} chars`,

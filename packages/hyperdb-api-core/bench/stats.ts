@@ -1,8 +1,23 @@
-/** Small helpers: timing, CPU accounting, medians, number formatting and a plain-text table. */
+/**
+ * The benchmarks' kit (also used by the hyperdb-api and hyperdb-mcp benchmarks): timing, CPU
+ * accounting, medians, number formatting, a plain-text table, the `BENCH <figure> <value> <unit>`
+ * lines, what the figures depend on (the machine lines) and the `BENCH_*` counts.
+ */
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readFileSync } from "node:fs";
 import * as os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** A positive whole number from the environment (`_` separators allowed), or `fallback`. */
+export function envCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw.replaceAll("_", ""));
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return value;
+}
 
 export interface Measurement {
   /** Rows read or written. */
@@ -107,6 +122,11 @@ export function fmtFixed(value: number, digits: number): string {
   return value.toFixed(digits);
 }
 
+/** Seconds with three decimals, or "-" for NaN. */
+export function fmtSeconds(value: number): string {
+  return Number.isNaN(value) ? "-" : value.toFixed(3);
+}
+
 /** Plain text table with right-aligned numeric columns. */
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]?.length ?? 0)));
@@ -122,23 +142,43 @@ export function benchLine(figure: string, value: number, unit: string): string {
   return `BENCH ${figure} ${shown} ${unit}`;
 }
 
-/** Version of an installed package, or "unknown". */
-export function packageVersion(name: string): string {
-  try {
-    return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
-  } catch {
-    return "unknown";
+/**
+ * Version of an installed package as seen from the module `from` (a file URL): the
+ * `node_modules/<name>/package.json` nearest to it (also for packages whose `exports` hide
+ * `package.json`), or "unknown".
+ */
+export function packageVersion(name: string, from: string = import.meta.url): string {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    const candidate = join(dir, "node_modules", name, "package.json");
+    if (existsSync(candidate)) {
+      try {
+        return (JSON.parse(readFileSync(candidate, "utf8")) as { version?: string }).version ?? "unknown";
+      } catch {
+        return "unknown";
+      }
+    }
+    if (dirname(dir) === dir) return "unknown";
+    dir = dirname(dir);
   }
 }
 
-/** What the figures depend on: CPU, cores, memory, OS, versions and the load as the run starts. */
-export function machineLines(hyperVersion: string, packages: readonly string[]): string[] {
+/**
+ * What the figures depend on: CPU, cores, memory, OS, versions and the load as the run starts.
+ * `servers` names what was measured against (e.g. `hyperd <version>`); `packages` are looked up
+ * from the module `from`.
+ */
+export function machineLines(
+  servers: string,
+  packages: readonly string[],
+  from: string = import.meta.url,
+): string[] {
   const cpus = os.cpus();
   const load = os.loadavg().map((value) => value.toFixed(2));
   const memory = `${(os.totalmem() / 2 ** 30).toFixed(1)} GB`;
-  const versions = packages.map((name) => `${name} ${packageVersion(name)}`).join(", ");
+  const versions = packages.map((name) => `${name} ${packageVersion(name, from)}`).join(", ");
   return [
     `machine: ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ${memory}, ${os.platform()} ${os.release()} ${os.arch()}`,
-    `node ${process.version}, hyperd ${hyperVersion}, ${versions}, load avg ${load.join(" ")}`,
+    `node ${process.version}, ${servers}, ${versions}, load avg ${load.join(" ")}`,
   ];
 }

@@ -32,6 +32,7 @@ import {
 import { type ScanOutcome, scanPg } from "../../hyperdb-api-core/bench/scan.ts";
 import {
   benchLine,
+  envCount,
   fmtFixed,
   fmtInt,
   type Measurement,
@@ -45,14 +46,6 @@ import { Connection, HyperProcess } from "../src/index.ts";
 import { FLUSH_EVERY, insertApi } from "./insert.ts";
 import { type KvFigure, kvRun, openKvStore } from "./kv.ts";
 import { scanApi, scanPgObjects } from "./scan.ts";
-
-function envCount(name: string, fallback: number): number {
-  const text = (process.env[name] ?? "").replaceAll("_", "");
-  if (text === "") return fallback;
-  const value = Number(text);
-  if (Number.isInteger(value) && value > 0) return value;
-  throw new Error(`${name} must be a positive integer, got ${process.env[name]}`);
-}
 
 const ROWS = envCount("BENCH_ROWS", 10_000_000);
 const REPEAT = envCount("BENCH_REPEAT", 3);
@@ -103,7 +96,11 @@ async function main(): Promise<void> {
 
     console.log("hyperdb-api benchmarks");
     const packages = ["pg", "pg-copy-streams"];
-    for (const line of machineLines(ours.core.parameter("hyper_version") ?? "unknown", packages))
+    for (const line of machineLines(
+      `hyperd ${ours.core.parameter("hyper_version") ?? "unknown"}`,
+      packages,
+      import.meta.url,
+    ))
       console.log(line);
     console.log(
       `rows ${fmtInt(ROWS)} (warm-up ${fmtInt(WARM_ROWS)}), KV ${fmtInt(KV_OPS)} operations per run on a store of ` +

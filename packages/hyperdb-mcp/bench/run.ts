@@ -21,6 +21,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import * as os from "node:os";
 import { join } from "node:path";
+import {
+  benchLine,
+  envCount,
+  fmtSeconds,
+  machineLines,
+  median,
+  renderTable,
+} from "../../hyperdb-api-core/bench/stats.ts";
 import { writeCsv } from "./csv-fixture.ts";
 import { callJson, openSession, queryRows, type Session } from "./mcp-session.ts";
 import {
@@ -34,16 +42,6 @@ import {
   serverVersion,
   upstreamSpec,
 } from "./servers.ts";
-import { benchLine, fmtSeconds, machineLines, median, renderTable } from "./stats.ts";
-
-function envCount(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw.replaceAll("_", ""));
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
-}
 
 const STARTUP_REPEAT = envCount("BENCH_STARTUP_REPEAT", 7);
 const REPEAT = envCount("BENCH_REPEAT", 3);
@@ -164,7 +162,8 @@ async function measure(ours: ServerSpec, upstream: ServerSpec | undefined): Prom
   const versions = await Promise.all(
     contenders.map(async (c) => `${c.spec.name} ${await serverVersion(c.spec)}`),
   );
-  for (const line of machineLines(versions.join(", "), ["@modelcontextprotocol/client"])) console.log(line);
+  for (const line of machineLines(versions.join(", "), ["@modelcontextprotocol/client"], import.meta.url))
+    console.log(line);
   console.log(
     `ours: ${daemon ? "default daemon mode" : "no shared daemon came up in default mode (daemon mode not wired yet): ran with --no-daemon, a private hyperd per session"}`,
   );
