@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { resolveHyperdPath } from "@hyperdb-ts/hyperdb-api";
-import { inject } from "vitest";
+import { Connection, resolveHyperdPath } from "@hyperdb-ts/hyperdb-api";
+import { afterEach, beforeEach, expect, inject } from "vitest";
 import type { DaemonInfo } from "../../../src/daemon/daemon-info.ts";
 import { readDaemonFile } from "../../../src/daemon/discovery-file.ts";
 import { probeDaemon } from "../../../src/daemon/locate-daemon.ts";
@@ -196,4 +196,46 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch {
     // already gone
   }
+}
+
+/**
+ * Gives each test of the file a fresh sandbox (call at the top level). After each test,
+ * `beforeCleanup` runs (to close what the test opened), then every process of the sandbox and
+ * every pid added to `seen` must end; the test fails if one had to be killed.
+ * @returns the current test's sandbox
+ */
+export function useSandbox(
+  seen: Set<number> = new Set(),
+  beforeCleanup: () => Promise<unknown> = async () => undefined,
+): () => Sandbox {
+  let current: Sandbox | undefined;
+  beforeEach(async () => {
+    current = await createSandbox();
+    seen.clear();
+  });
+  afterEach(async () => {
+    await beforeCleanup();
+    if (current === undefined) return;
+    const stubborn = await cleanupSandbox(current, seen);
+    expect(stubborn, "processes still alive after the test").toEqual([]);
+  });
+  return () => {
+    if (current === undefined) throw new Error("useSandbox: no test is running");
+    return current;
+  };
+}
+
+/** `SELECT 1` on a fresh connection to `endpoint` (5 s connect timeout). */
+export async function selectOne(endpoint: string): Promise<number> {
+  const connection = await Connection.connect({ endpoint, connectTimeoutMs: 5000 });
+  try {
+    return Number(await connection.fetchScalar("SELECT 1"));
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The daemon's log file of the sandbox. */
+export function daemonLog(sandbox: Sandbox): string {
+  return readFileSync(join(sandbox.stateDir, "logs", "hyperdb-mcp-daemon.log"), "utf8");
 }

@@ -1,51 +1,40 @@
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Connection } from "@hyperdb-ts/hyperdb-api";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DaemonHyperd } from "../../../src/engine/daemon-hyperd.ts";
 import { PrivateHyperd } from "../../../src/engine/private-hyperd.ts";
 import {
-  cleanupSandbox,
-  createSandbox,
   daemonEntry,
   daemonFile,
   isAlive,
   PORT_SPAN,
-  type Sandbox,
   sandboxProcesses,
+  selectOne,
+  useSandbox,
   waitFor,
 } from "./daemon-fixtures.ts";
 import { startForeignServer } from "./tcp-fixtures.ts";
 
-let sandbox: Sandbox;
 const seen = new Set<number>();
 const sources: DaemonHyperd[] = [];
-
-beforeEach(async () => {
-  sandbox = await createSandbox();
-  seen.clear();
-});
-
-afterEach(async () => {
+const sandbox = useSandbox(seen, async () => {
   await Promise.all(sources.splice(0).map((source) => source.close()));
-  const stubborn = await cleanupSandbox(sandbox, seen);
-  expect(stubborn, "processes still alive after the test").toEqual([]);
 });
 
 function source(entryPath = daemonEntry(), lines: string[] = []): DaemonHyperd {
   const created = new DaemonHyperd({
-    stateDir: sandbox.stateDir,
+    stateDir: sandbox().stateDir,
     entryPath,
-    env: sandbox.env,
-    range: { base: sandbox.basePort, span: PORT_SPAN },
+    env: sandbox().env,
+    range: { base: sandbox().basePort, span: PORT_SPAN },
     readyTimeoutMs: 3000,
     log: (line) => lines.push(line),
     fallback: () =>
       new PrivateHyperd({
-        hyperdPath: sandbox.env.HYPERD_PATH,
+        hyperdPath: sandbox().env.HYPERD_PATH,
         logDir: async () => {
-          const dir = join(sandbox.root, "private-logs");
+          const dir = join(sandbox().root, "private-logs");
           await mkdir(dir, { recursive: true });
           return dir;
         },
@@ -53,15 +42,6 @@ function source(entryPath = daemonEntry(), lines: string[] = []): DaemonHyperd {
   });
   sources.push(created);
   return created;
-}
-
-async function selectOne(endpoint: string): Promise<number> {
-  const connection = await Connection.connect({ endpoint, connectTimeoutMs: 5000 });
-  try {
-    return Number(await connection.fetchScalar("SELECT 1"));
-  } finally {
-    await connection.close();
-  }
 }
 
 describe("DaemonHyperd", () => {
@@ -72,10 +52,10 @@ describe("DaemonHyperd", () => {
     expect(second).toEqual(first);
     expect(hyperd.mode).toBe("daemon");
     expect(hyperd.isRunning()).toBe(true);
-    expect(hyperd.healthPort()).toBe(sandbox.basePort);
-    expect(first.logDir).toBe(join(sandbox.stateDir, "logs"));
+    expect(hyperd.healthPort()).toBe(sandbox().basePort);
+    expect(first.logDir).toBe(join(sandbox().stateDir, "logs"));
     expect(await selectOne(first.endpoint)).toBe(1);
-    const processes = sandboxProcesses(sandbox);
+    const processes = sandboxProcesses(sandbox());
     for (const process of processes) seen.add(process.pid);
     expect(processes.filter((process) => process.kind === "daemon")).toHaveLength(1);
     const oldHyperd = processes.find((process) => process.kind === "hyperd")?.pid ?? 0;
@@ -91,19 +71,19 @@ describe("DaemonHyperd", () => {
     expect(isAlive(oldHyperd)).toBe(false);
 
     await hyperd.close();
-    const daemon = await daemonFile(sandbox);
+    const daemon = await daemonFile(sandbox());
     expect(daemon?.hyperd_endpoint).toBe(next.endpoint);
     expect(isAlive(daemon?.pid ?? 0)).toBe(true); // resident: closing a session stops nothing
   });
 
   it("reports a hung hyperd to the port the daemon was found on and picks up its replacement", async () => {
     // Something else holds the base port, so the daemon lands above it.
-    const foreign = await startForeignServer(() => "HELLO", sandbox.basePort);
+    const foreign = await startForeignServer(() => "HELLO", sandbox().basePort);
     try {
       const hyperd = source();
       const first = await hyperd.target();
-      expect(hyperd.healthPort()).toBe(sandbox.basePort + 1);
-      const processes = sandboxProcesses(sandbox);
+      expect(hyperd.healthPort()).toBe(sandbox().basePort + 1);
+      const processes = sandboxProcesses(sandbox());
       for (const process of processes) seen.add(process.pid);
       const hung = processes.find((process) => process.kind === "hyperd")?.pid ?? 0;
       process.kill(hung, "SIGSTOP");
@@ -112,7 +92,7 @@ describe("DaemonHyperd", () => {
         const next = await hyperd.target();
         expect(next.endpoint).not.toBe(first.endpoint);
         expect(await selectOne(next.endpoint)).toBe(1);
-        const log = readFileSync(join(sandbox.stateDir, "logs", "hyperdb-mcp-daemon.log"), "utf8");
+        const log = readFileSync(join(sandbox().stateDir, "logs", "hyperdb-mcp-daemon.log"), "utf8");
         expect(log).toContain("checking hyperd now: a client reported a hyperd error");
         expect(log).toContain("although hyperd is running (hung)");
       } finally {
@@ -128,7 +108,7 @@ describe("DaemonHyperd", () => {
   });
 
   it("falls back to a private hyperd when no daemon can be started", async () => {
-    const broken = join(sandbox.root, "broken-entry.js");
+    const broken = join(sandbox().root, "broken-entry.js");
     await writeFile(broken, "process.exit(1);\n");
     const lines: string[] = [];
     const hyperd = source(broken, lines);

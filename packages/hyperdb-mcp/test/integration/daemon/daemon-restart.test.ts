@@ -1,54 +1,30 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Connection } from "@hyperdb-ts/hyperdb-api";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DaemonInfo } from "../../../src/daemon/daemon-info.ts";
 import { sendCommand } from "../../../src/daemon/health-client.ts";
 import {
-  cleanupSandbox,
-  createSandbox,
   daemonFile,
+  daemonLog,
   isAlive,
-  type Sandbox,
   sandboxProcesses,
+  selectOne,
   startDaemonProcess,
+  useSandbox,
   waitFor,
   waitForReady,
 } from "./daemon-fixtures.ts";
 
-let sandbox: Sandbox;
 const seen = new Set<number>();
-
-beforeEach(async () => {
-  sandbox = await createSandbox();
-  seen.clear();
-});
-
-afterEach(async () => {
-  const stubborn = await cleanupSandbox(sandbox, seen);
-  expect(stubborn, "processes still alive after the test").toEqual([]);
-});
+const sandbox = useSandbox(seen);
 
 function onlyHyperd(): number {
-  const hyperds = sandboxProcesses(sandbox).filter((process) => process.kind === "hyperd");
+  const hyperds = sandboxProcesses(sandbox()).filter((process) => process.kind === "hyperd");
   expect(hyperds).toHaveLength(1);
   const pid = hyperds[0]?.pid ?? 0;
   seen.add(pid);
   return pid;
-}
-
-async function selectOne(endpoint: string): Promise<unknown> {
-  const connection = await Connection.connect({ endpoint, connectTimeoutMs: 5000 });
-  try {
-    return await connection.fetchScalar("SELECT 1");
-  } finally {
-    await connection.close();
-  }
-}
-
-function daemonLog(): string {
-  return readFileSync(join(sandbox.stateDir, "logs", "hyperdb-mcp-daemon.log"), "utf8");
 }
 
 interface HyperdLogEntry {
@@ -64,7 +40,7 @@ interface HyperdLogEntry {
  */
 function watchdogAccept(): HyperdLogEntry | undefined {
   const entries: HyperdLogEntry[] = [];
-  for (const line of readFileSync(join(sandbox.stateDir, "logs", "hyperd.log"), "utf8").split("\n")) {
+  for (const line of readFileSync(join(sandbox().stateDir, "logs", "hyperd.log"), "utf8").split("\n")) {
     try {
       entries.push(JSON.parse(line) as HyperdLogEntry);
     } catch {
@@ -87,8 +63,8 @@ function watchdogAccept(): HyperdLogEntry | undefined {
 /** Waits until STATUS and daemon.json both advertise an endpoint other than `old`. */
 async function waitForNewEndpoint(old: DaemonInfo, timeoutMs: number): Promise<DaemonInfo> {
   return await waitFor("a restarted hyperd", timeoutMs, async () => {
-    const status = await sendCommand(sandbox.basePort, "STATUS").catch(() => "");
-    const file = await daemonFile(sandbox);
+    const status = await sendCommand(sandbox().basePort, "STATUS").catch(() => "");
+    const file = await daemonFile(sandbox());
     if (status === "" || file === null || file.hyperd_endpoint === old.hyperd_endpoint) {
       return undefined;
     }
@@ -99,9 +75,9 @@ async function waitForNewEndpoint(old: DaemonInfo, timeoutMs: number): Promise<D
 
 describe("daemon hyperd monitor", () => {
   it("restarts a killed hyperd and republishes the new endpoint", async () => {
-    const daemon = startDaemonProcess(sandbox, sandbox.basePort);
+    const daemon = startDaemonProcess(sandbox(), sandbox().basePort);
     seen.add(daemon.child.pid ?? 0);
-    const before = await waitForReady(sandbox, sandbox.basePort);
+    const before = await waitForReady(sandbox(), sandbox().basePort);
     const oldHyperd = onlyHyperd();
     process.kill(oldHyperd, "SIGKILL");
     const after = await waitForNewEndpoint(before, 30_000);
@@ -110,22 +86,24 @@ describe("daemon hyperd monitor", () => {
     expect(isAlive(oldHyperd)).toBe(false);
     expect(onlyHyperd()).not.toBe(oldHyperd);
     expect(Number(await selectOne(after.hyperd_endpoint))).toBe(1);
-    expect(daemonLog()).toMatch(
+    expect(daemonLog(sandbox())).toMatch(
       /restarting hyperd \(attempt 1 of 3 in 60 s\): hyperd pid \d+ exited \(signal SIGKILL\)/,
     );
   });
 
   it("detects a hung (stopped) hyperd with the watchdog and replaces it", async () => {
-    const daemon = startDaemonProcess(sandbox, sandbox.basePort);
+    const daemon = startDaemonProcess(sandbox(), sandbox().basePort);
     seen.add(daemon.child.pid ?? 0);
-    const before = await waitForReady(sandbox, sandbox.basePort);
+    const before = await waitForReady(sandbox(), sandbox().basePort);
     const oldHyperd = onlyHyperd();
     process.kill(oldHyperd, "SIGSTOP");
     try {
       // Nobody reports anything: the daemon's own probe (every 10 s, 5 s deadline) must notice.
       const after = await waitForNewEndpoint(before, 45_000);
       expect(Number(await selectOne(after.hyperd_endpoint))).toBe(1);
-      expect(daemonLog()).toContain("did not answer within 5000 ms although hyperd is running (hung)");
+      expect(daemonLog(sandbox())).toContain(
+        "did not answer within 5000 ms although hyperd is running (hung)",
+      );
       await waitFor("the hung hyperd to be killed", 10_000, () => (isAlive(oldHyperd) ? undefined : true));
     } finally {
       try {
@@ -137,22 +115,22 @@ describe("daemon hyperd monitor", () => {
   });
 
   it("answers REPORT_HYPERD_ERROR with a check, not a blind restart", async () => {
-    const daemon = startDaemonProcess(sandbox, sandbox.basePort);
+    const daemon = startDaemonProcess(sandbox(), sandbox().basePort);
     seen.add(daemon.child.pid ?? 0);
-    const before = await waitForReady(sandbox, sandbox.basePort);
+    const before = await waitForReady(sandbox(), sandbox().basePort);
     const hyperd = onlyHyperd();
-    expect(await sendCommand(sandbox.basePort, "REPORT_HYPERD_ERROR")).toBe("OK");
+    expect(await sendCommand(sandbox().basePort, "REPORT_HYPERD_ERROR")).toBe("OK");
     await waitFor("the check to finish", 10_000, () =>
-      daemonLog().includes("answers SELECT 1; no restart") ? true : undefined,
+      daemonLog(sandbox()).includes("answers SELECT 1; no restart") ? true : undefined,
     );
-    expect(daemonLog()).toContain("checking hyperd now: a client reported a hyperd error");
-    expect(daemonLog()).not.toContain("restarting hyperd");
+    expect(daemonLog(sandbox())).toContain("checking hyperd now: a client reported a hyperd error");
+    expect(daemonLog(sandbox())).not.toContain("restarting hyperd");
     expect(onlyHyperd()).toBe(hyperd);
-    expect(await daemonFile(sandbox)).toEqual(before);
+    expect(await daemonFile(sandbox())).toEqual(before);
     // The check went through hyperd's Unix socket, not the TCP port clients use (and that
     // daemon.json advertises): a network fault there must not get a healthy hyperd restarted.
     expect(before.hyperd_endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
-    const socketPath = /watchdog probes hyperd at (\/\S+\/hyper)$/m.exec(daemonLog())?.[1] ?? "";
+    const socketPath = /watchdog probes hyperd at (\/\S+\/hyper)$/m.exec(daemonLog(sandbox()))?.[1] ?? "";
     expect(lstatSync(socketPath).isSocket()).toBe(true);
     const accepted = await waitFor("hyperd to log the watchdog connection", 5000, watchdogAccept);
     expect(accepted.k).toBe("domain-socket-client-accept");
@@ -161,24 +139,27 @@ describe("daemon hyperd monitor", () => {
 
   it("gives up after 3 restart attempts in 60 s: exits and removes daemon.json", async () => {
     // A hyperd that starts once and then refuses to start again.
-    const fakeDir = join(sandbox.root, "fake-hyperd");
+    const fakeDir = join(sandbox().root, "fake-hyperd");
     await mkdir(fakeDir);
-    const marker = join(sandbox.root, "started-once");
+    const marker = join(sandbox().root, "started-once");
     const script = join(fakeDir, "hyperd");
     await writeFile(
       script,
-      `#!/bin/sh\nif [ -e '${marker}' ]; then echo 'refusing to start' >&2; exit 3; fi\n: > '${marker}'\nexec '${sandbox.env.HYPERD_PATH}' "$@"\n`,
+      `#!/bin/sh\nif [ -e '${marker}' ]; then echo 'refusing to start' >&2; exit 3; fi\n: > '${marker}'\nexec '${sandbox().env.HYPERD_PATH}' "$@"\n`,
     );
     await chmod(script, 0o755);
-    const daemon = startDaemonProcess(sandbox, sandbox.basePort, [], { ...sandbox.env, HYPERD_PATH: script });
+    const daemon = startDaemonProcess(sandbox(), sandbox().basePort, [], {
+      ...sandbox().env,
+      HYPERD_PATH: script,
+    });
     seen.add(daemon.child.pid ?? 0);
-    await waitForReady(sandbox, sandbox.basePort);
+    await waitForReady(sandbox(), sandbox().basePort);
     process.kill(onlyHyperd(), "SIGKILL");
     expect(await daemon.exit).toBe(1);
-    expect(await daemonFile(sandbox)).toBeNull();
-    const log = daemonLog();
+    expect(await daemonFile(sandbox())).toBeNull();
+    const log = daemonLog(sandbox());
     expect(log.match(/restarting hyperd \(attempt \d of 3/g)).toHaveLength(3);
     expect(log).toContain("restart budget spent (3 attempts in 60 s), giving up");
-    expect(sandboxProcesses(sandbox)).toEqual([]);
+    expect(sandboxProcesses(sandbox())).toEqual([]);
   });
 });

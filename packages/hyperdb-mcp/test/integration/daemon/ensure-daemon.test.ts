@@ -3,54 +3,43 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DaemonInfo } from "../../../src/daemon/daemon-info.ts";
 import { DaemonUnavailableError } from "../../../src/daemon/daemon-unavailable-error.ts";
 import { writeDaemonFile } from "../../../src/daemon/discovery-file.ts";
 import { daemonStop, ensureDaemon } from "../../../src/daemon/ensure-daemon.ts";
 import {
-  cleanupSandbox,
-  createSandbox,
   daemonEntry,
   daemonFile,
   isAlive,
   PORT_SPAN,
-  type Sandbox,
   sandboxProcesses,
   startDaemonProcess,
+  useSandbox,
   waitFor,
   waitForReady,
 } from "./daemon-fixtures.ts";
 import { type Closable, startForeignServer } from "./tcp-fixtures.ts";
 
 const run = promisify(execFile);
-let sandbox: Sandbox;
 const seen = new Set<number>();
 const closables: Closable[] = [];
-
-beforeEach(async () => {
-  sandbox = await createSandbox();
-  seen.clear();
-});
-
-afterEach(async () => {
+const sandbox = useSandbox(seen, async () => {
   await Promise.all(closables.splice(0).map((closable) => closable.close()));
-  const stubborn = await cleanupSandbox(sandbox, seen);
-  expect(stubborn, "processes still alive after the test").toEqual([]);
 });
 
 function ensure(overrides: Partial<Parameters<typeof ensureDaemon>[0]> = {}): Promise<DaemonInfo> {
   return ensureDaemon({
-    stateDir: sandbox.stateDir,
+    stateDir: sandbox().stateDir,
     entryPath: daemonEntry(),
-    env: sandbox.env,
-    range: { base: sandbox.basePort, span: PORT_SPAN },
+    env: sandbox().env,
+    range: { base: sandbox().basePort, span: PORT_SPAN },
     ...overrides,
   });
 }
 
 function counts(): { daemons: number; hyperds: number } {
-  const found = sandboxProcesses(sandbox);
+  const found = sandboxProcesses(sandbox());
   for (const process of found) seen.add(process.pid);
   return {
     daemons: found.filter((process) => process.kind === "daemon").length,
@@ -62,16 +51,16 @@ describe("ensureDaemon", () => {
   it("spawns a detached daemon on the base port once and reuses it", async () => {
     const first = await ensure();
     seen.add(first.pid);
-    expect(first.health_port).toBe(sandbox.basePort);
-    expect(first.identity.state_dir).toBe(sandbox.stateDir);
-    expect(await daemonFile(sandbox)).toEqual(first);
+    expect(first.health_port).toBe(sandbox().basePort);
+    expect(first.identity.state_dir).toBe(sandbox().stateDir);
+    expect(await daemonFile(sandbox())).toEqual(first);
     expect(await ensure()).toEqual(first);
     expect(counts()).toEqual({ daemons: 1, hyperds: 1 });
 
-    const stopped = await daemonStop(sandbox.stateDir, sandbox.basePort);
+    const stopped = await daemonStop(sandbox().stateDir, sandbox().basePort);
     expect(stopped).toMatchObject({ exitCode: 0, lines: ["Daemon responded: STOPPING"] });
     expect(isAlive(first.pid)).toBe(false);
-    expect(sandboxProcesses(sandbox)).toEqual([]);
+    expect(sandboxProcesses(sandbox())).toEqual([]);
   });
 
   it("never adopts a foreign listener and deletes a daemon.json that points at one", async () => {
@@ -79,28 +68,28 @@ describe("ensureDaemon", () => {
     const foreign = await startForeignServer((line) => {
       received.push(line);
       return line === "PING" ? "PONG hyperdb-mcp 0.7.3" : "ERR unknown command";
-    }, sandbox.basePort);
+    }, sandbox().basePort);
     closables.push(foreign);
-    await writeDaemonFile(sandbox.stateDir, {
+    await writeDaemonFile(sandbox().stateDir, {
       pid: 999_999,
       hyperd_endpoint: "127.0.0.1:1",
-      health_port: sandbox.basePort,
+      health_port: sandbox().basePort,
       started_at: "2026-01-01T00:00:00Z",
       version: "0.0.0",
-      identity: { token: "hyperdb-ts-mcp", state_dir: sandbox.stateDir },
+      identity: { token: "hyperdb-ts-mcp", state_dir: sandbox().stateDir },
     });
 
     const info = await ensure();
     seen.add(info.pid);
-    expect(info.health_port).toBe(sandbox.basePort + 1);
-    expect((await daemonFile(sandbox))?.pid).toBe(info.pid);
+    expect(info.health_port).toBe(sandbox().basePort + 1);
+    expect((await daemonFile(sandbox()))?.pid).toBe(info.pid);
     expect(received).not.toContain("STOP");
     expect(received).not.toContain("HEARTBEAT");
 
-    expect((await daemonStop(sandbox.stateDir, undefined, { env: sandbox.env })).exitCode).toBe(0);
+    expect((await daemonStop(sandbox().stateDir, undefined, { env: sandbox().env })).exitCode).toBe(0);
     // With only the foreign port to choose from there is no daemon to be had, and no long wait.
     const started = Date.now();
-    await expect(ensure({ range: { base: sandbox.basePort, span: 1 } })).rejects.toThrow(
+    await expect(ensure({ range: { base: sandbox().basePort, span: 1 } })).rejects.toThrow(
       DaemonUnavailableError,
     );
     expect(Date.now() - started).toBeLessThan(5000);
@@ -108,46 +97,46 @@ describe("ensureDaemon", () => {
   });
 
   it("does not adopt a daemon of another state directory on the same ports", async () => {
-    const otherState = join(sandbox.root, "other-state");
-    const other = startDaemonProcess(sandbox, sandbox.basePort, [], {
-      ...sandbox.env,
+    const otherState = join(sandbox().root, "other-state");
+    const other = startDaemonProcess(sandbox(), sandbox().basePort, [], {
+      ...sandbox().env,
       HYPERDB_STATE_DIR: otherState,
     });
     seen.add(other.child.pid ?? 0);
     await waitFor("the other daemon", 30_000, async () =>
-      (await daemonFile({ ...sandbox, stateDir: otherState })) === null ? undefined : true,
+      (await daemonFile({ ...sandbox(), stateDir: otherState })) === null ? undefined : true,
     );
     const info = await ensure();
     seen.add(info.pid);
-    expect(info.health_port).toBe(sandbox.basePort + 1);
+    expect(info.health_port).toBe(sandbox().basePort + 1);
     expect(isAlive(other.child.pid ?? 0)).toBe(true);
     other.child.kill("SIGTERM");
     expect(await other.exit).toBe(0);
   });
 
   it("removes a stale daemon.json and starts a daemon", async () => {
-    await writeDaemonFile(sandbox.stateDir, {
+    await writeDaemonFile(sandbox().stateDir, {
       pid: 999_999,
       hyperd_endpoint: "127.0.0.1:1",
-      health_port: sandbox.basePort + 2,
+      health_port: sandbox().basePort + 2,
       started_at: "2026-01-01T00:00:00Z",
       version: "0.0.0",
-      identity: { token: "hyperdb-ts-mcp", state_dir: sandbox.stateDir },
+      identity: { token: "hyperdb-ts-mcp", state_dir: sandbox().stateDir },
     });
     const info = await ensure();
     seen.add(info.pid);
-    expect(info.health_port).toBe(sandbox.basePort);
-    expect((await daemonFile(sandbox))?.pid).toBe(info.pid);
+    expect(info.health_port).toBe(sandbox().basePort);
+    expect((await daemonFile(sandbox()))?.pid).toBe(info.pid);
   });
 
   it("stops a duplicate daemon above the base port and adopts the lower one", async () => {
-    const low = startDaemonProcess(sandbox, sandbox.basePort);
+    const low = startDaemonProcess(sandbox(), sandbox().basePort);
     seen.add(low.child.pid ?? 0);
-    const lowInfo = await waitForReady(sandbox, sandbox.basePort);
-    const high = startDaemonProcess(sandbox, sandbox.basePort + 2);
+    const lowInfo = await waitForReady(sandbox(), sandbox().basePort);
+    const high = startDaemonProcess(sandbox(), sandbox().basePort + 2);
     seen.add(high.child.pid ?? 0);
-    await waitForReady(sandbox, sandbox.basePort + 2);
-    expect((await daemonFile(sandbox))?.health_port).toBe(sandbox.basePort + 2); // the later one published last
+    await waitForReady(sandbox(), sandbox().basePort + 2);
+    expect((await daemonFile(sandbox()))?.health_port).toBe(sandbox().basePort + 2); // the later one published last
     expect(counts()).toEqual({ daemons: 2, hyperds: 2 });
 
     expect(await ensure()).toEqual(lowInfo);
@@ -159,9 +148,9 @@ describe("ensureDaemon", () => {
   });
 
   it("replaces an older daemon when the client is strictly newer, and reuses it otherwise", async () => {
-    const old = startDaemonProcess(sandbox, sandbox.basePort);
+    const old = startDaemonProcess(sandbox(), sandbox().basePort);
     seen.add(old.child.pid ?? 0);
-    const oldInfo = await waitForReady(sandbox, sandbox.basePort);
+    const oldInfo = await waitForReady(sandbox(), sandbox().basePort);
     expect(await ensure({ version: oldInfo.version })).toEqual(oldInfo);
     expect(await ensure({ version: "0.0.0-alpha" })).toEqual(oldInfo);
 
@@ -169,29 +158,29 @@ describe("ensureDaemon", () => {
     seen.add(newer.pid);
     expect(await old.exit).toBe(0);
     expect(newer.pid).not.toBe(oldInfo.pid);
-    expect(newer.health_port).toBe(sandbox.basePort);
-    expect(await daemonFile(sandbox)).toEqual(newer);
+    expect(newer.health_port).toBe(sandbox().basePort);
+    expect(await daemonFile(sandbox())).toEqual(newer);
     expect(counts()).toEqual({ daemons: 1, hyperds: 1 });
   });
 
   it("fails with DaemonUnavailableError, within its bound, when daemons cannot start", async () => {
-    const broken = join(sandbox.root, "broken-entry.js");
+    const broken = join(sandbox().root, "broken-entry.js");
     await writeFile(broken, "process.exit(1);\n");
     const started = Date.now();
     await expect(ensure({ entryPath: broken, readyTimeoutMs: 3000 })).rejects.toThrow(DaemonUnavailableError);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(await daemonFile(sandbox)).toBeNull();
+    expect(await daemonFile(sandbox())).toBeNull();
   });
 
   it("ends with exactly one daemon and one hyperd when 8 clients start at the same instant", async () => {
     const client = fileURLToPath(new URL("./ensure-client.ts", import.meta.url));
-    const env = { ...sandbox.env };
+    const env = { ...sandbox().env };
     delete env.HYPERDB_DAEMON_PORT;
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
         run(
           process.execPath,
-          [client, sandbox.stateDir, String(sandbox.basePort), String(PORT_SPAN), daemonEntry()],
+          [client, sandbox().stateDir, String(sandbox().basePort), String(PORT_SPAN), daemonEntry()],
           { env, timeout: 45_000 },
         ),
       ),
@@ -202,13 +191,13 @@ describe("ensureDaemon", () => {
     const pids = new Set(infos.map((info) => info.pid));
     expect(endpoints.size).toBe(1);
     expect(pids.size).toBe(1);
-    expect(infos[0]?.health_port).toBe(sandbox.basePort);
+    expect(infos[0]?.health_port).toBe(sandbox().basePort);
     // Losers of the bind race have exited by now or do so promptly.
     await waitFor("the losing daemons to exit", 10_000, () => {
       const now = counts();
       return now.daemons === 1 ? now : undefined;
     });
     expect(counts()).toEqual({ daemons: 1, hyperds: 1 });
-    expect(await daemonFile(sandbox)).toEqual(infos[0]);
+    expect(await daemonFile(sandbox())).toEqual(infos[0]);
   });
 });
