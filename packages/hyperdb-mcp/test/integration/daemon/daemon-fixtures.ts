@@ -4,7 +4,7 @@
  * started through /proc so that none is left behind.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,6 +13,7 @@ import { afterEach, beforeEach, expect, inject } from "vitest";
 import type { DaemonInfo } from "../../../src/daemon/daemon-info.ts";
 import { readDaemonFile } from "../../../src/daemon/discovery-file.ts";
 import { probeDaemon } from "../../../src/daemon/locate-daemon.ts";
+import { findProcesses, isRunning } from "../setup/processes.ts";
 import { unusedRange } from "./tcp-fixtures.ts";
 
 /** The built daemon entry (next to the built cli.js). */
@@ -129,43 +130,19 @@ export interface FoundProcess {
  */
 export function sandboxProcesses(sandbox: Sandbox): FoundProcess[] {
   const marker = `HYPERDB_STATE_DIR=${sandbox.stateDir}`;
-  const found: FoundProcess[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) {
-      continue;
-    }
-    try {
-      const environ = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
-      if (!environ.includes(marker)) {
-        continue;
-      }
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (/\) Z /.test(stat)) {
-        continue; // a zombie is already dead
-      }
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
-      const kind = cmdline.includes("daemon-entry")
-        ? "daemon"
-        : /hyperd\b.* run /.test(cmdline)
-          ? "hyperd"
-          : "other";
-      found.push({ pid: Number(entry), kind, cmdline });
-    } catch {
-      // gone meanwhile, or not ours
-    }
-  }
-  return found;
+  return findProcesses(({ environ }) => environ.includes(marker)).map(({ pid, cmdline: args }) => {
+    const cmdline = args.join(" ");
+    const kind = cmdline.includes("daemon-entry")
+      ? "daemon"
+      : /hyperd\b.* run /.test(cmdline)
+        ? "hyperd"
+        : "other";
+    return { pid, kind, cmdline };
+  });
 }
 
 /** Whether a pid is alive (and not a zombie). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/\) Z /.test(stat);
-  } catch {
-    return false;
-  }
-}
+export const isAlive = isRunning;
 
 /**
  * Ends every process of the sandbox (SIGCONT, then SIGTERM, then SIGKILL after 10 s), removes

@@ -16,9 +16,10 @@
  * (they are this run's), sets a failing exit code and throws. Needs `/proc` (Linux); elsewhere it only logs that it
  * could not check.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findProcesses } from "./processes.ts";
 
 /** The environment variable that marks the processes of one test run. */
 export const RUN_MARKER_ENV = "HYPERDB_MCP_TEST_RUN";
@@ -28,56 +29,16 @@ const PACKAGE_DIR = fileURLToPath(new URL("../../../", import.meta.url));
 /** How long teardown waits for marked processes that are still on their way out. */
 const EXIT_GRACE_MS = 5_000;
 
-interface ProcessInfo {
-  readonly pid: number;
-  readonly commandLine: string;
-}
-
-function readProc(pid: number, file: string): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/${file}`, "latin1");
-  } catch {
-    // Gone meanwhile, or not ours to read.
-    return undefined;
-  }
-}
-
-function allPids(): number[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number);
-}
-
-/** Whether `pid` is a zombie (exited, waiting for its parent to reap it): not running. */
-function isZombie(pid: number): boolean {
-  const stat = readProc(pid, "stat");
-  return stat === undefined || stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-}
-
 /** Live processes of this run started after setup, minus vitest's workers. */
-function leftovers(marker: string, before: ReadonlySet<number>): ProcessInfo[] {
+function leftovers(marker: string, before: ReadonlySet<number>): { pid: number; commandLine: string }[] {
   const buildDir = `${join(PACKAGE_DIR, ".test-dist", String(process.pid))}/`;
-  const found: ProcessInfo[] = [];
-  for (const pid of allPids()) {
-    if (pid === process.pid || before.has(pid)) {
-      continue;
-    }
-    const commandLine = (readProc(pid, "cmdline") ?? "").split("\0").join(" ").trim();
-    const environment = (readProc(pid, "environ") ?? "").split("\0");
-    const marked = environment.includes(marker);
+  return findProcesses(({ pid, cmdline, environ }) => {
+    if (before.has(pid)) return false;
+    const commandLine = cmdline.join(" ");
     const runsOurBuild = commandLine.includes(buildDir);
-    if (!marked && !runsOurBuild) {
-      continue;
-    }
-    if (!runsOurBuild && /[/\\]vitest[/\\]/.test(commandLine)) {
-      continue;
-    }
-    if (isZombie(pid)) {
-      continue;
-    }
-    found.push({ pid, commandLine });
-  }
-  return found;
+    if (!runsOurBuild && !environ.includes(marker)) return false;
+    return runsOurBuild || !/[/\\]vitest[/\\]/.test(commandLine);
+  }).map(({ pid, cmdline }) => ({ pid, commandLine: cmdline.join(" ") }));
 }
 
 export default function setup(): () => Promise<void> {
@@ -88,7 +49,7 @@ export default function setup(): () => Promise<void> {
   }
   const marker = `${RUN_MARKER_ENV}=${process.pid}`;
   process.env[RUN_MARKER_ENV] = String(process.pid);
-  const before = new Set(allPids());
+  const before = new Set(findProcesses(() => true).map(({ pid }) => pid));
 
   return async () => {
     const deadline = Date.now() + EXIT_GRACE_MS;

@@ -1,54 +1,64 @@
 /**
- * Test helper: finds the processes that belong to one isolated state folder by reading /proc —
- * daemons (a `daemon` command line with that HYPERDB_STATE_DIR in their environment) and the
- * hyperds they own (their log folder is inside the state folder).
+ * Test helper: finds processes by reading /proc (Linux): any that match a predicate on command
+ * line and environment, and those of one isolated state folder — daemons (a `daemon` command
+ * line with that HYPERDB_STATE_DIR in their environment) and the hyperds they own (their log
+ * folder is inside the state folder).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
-function readProc(pid: string, file: string): string {
+/** A live process as /proc shows it. */
+export interface ProcessInfo {
+  readonly pid: number;
+  /** Its arguments, the program first. */
+  readonly cmdline: readonly string[];
+  /** The environment it was started with (`NAME=value` entries). */
+  readonly environ: readonly string[];
+}
+
+function readProc(pid: number, file: string): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/${file}`, "utf8");
+    return readFileSync(`/proc/${pid}/${file}`, "latin1");
   } catch {
-    return "";
+    return undefined; // gone meanwhile, or not ours to read
   }
 }
 
-/** Pids of live processes whose command line and environment match. */
-function findProcesses(match: (cmdline: string[], environ: string[]) => boolean): number[] {
-  const pids: number[] = [];
+/** Whether `pid` runs: it exists and is not a zombie (exited, waiting to be reaped). */
+export function isRunning(pid: number): boolean {
+  const stat = readProc(pid, "stat");
+  return stat !== undefined && !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+}
+
+/** Running processes (not this one, no kernel threads) that `match` accepts. */
+export function findProcesses(match: (process: ProcessInfo) => boolean): ProcessInfo[] {
+  const found: ProcessInfo[] = [];
   for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) {
-      continue;
-    }
-    const cmdline = readProc(entry, "cmdline")
-      .split("\0")
-      .filter((part) => part !== "");
-    if (cmdline.length === 0 || readProc(entry, "stat").includes(") Z ")) {
-      continue; // kernel thread, gone, or a zombie
-    }
-    if (match(cmdline, readProc(entry, "environ").split("\0"))) {
-      pids.push(Number(entry));
-    }
+    const pid = Number(entry);
+    if (!/^\d+$/.test(entry) || pid === process.pid) continue;
+    const cmdline = (readProc(pid, "cmdline") ?? "").split("\0").filter((part) => part !== "");
+    if (cmdline.length === 0 || !isRunning(pid)) continue;
+    const candidate = { pid, cmdline, environ: (readProc(pid, "environ") ?? "").split("\0") };
+    if (match(candidate)) found.push(candidate);
   }
-  return pids;
+  return found;
 }
 
 /** Daemons of our server running for `stateDir`. */
 export function daemonsOf(stateDir: string): number[] {
   return findProcesses(
-    (cmdline, environ) =>
+    ({ cmdline, environ }) =>
       cmdline.includes("daemon") &&
       cmdline.some((part) => part.endsWith(".js")) &&
       environ.includes(`HYPERDB_STATE_DIR=${stateDir}`),
-  );
+  ).map(({ pid }) => pid);
 }
 
 /** hyperd processes whose arguments mention `folder` (their log folder lives there). */
 export function hyperdsUnder(folder: string): number[] {
   return findProcesses(
-    (cmdline) => (cmdline[0] ?? "").endsWith("hyperd") && cmdline.some((part) => part.includes(folder)),
-  );
+    ({ cmdline }) => (cmdline[0] ?? "").endsWith("hyperd") && cmdline.some((part) => part.includes(folder)),
+  ).map(({ pid }) => pid);
 }
 
 /** A base port with `span` consecutive free loopback ports. */
