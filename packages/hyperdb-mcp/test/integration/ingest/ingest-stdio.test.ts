@@ -28,8 +28,14 @@ async function call(name: string, args: Record<string, unknown>): Promise<CallTo
 function ok(result: CallToolResult): Record<string, unknown> {
   expect(result.isError ?? false, JSON.stringify(result.content)).toBe(false);
   const structured = result.structuredContent as Record<string, unknown>;
-  // The text block carries the same JSON, pretty-printed.
-  expect(result.content).toEqual([{ type: "text", text: JSON.stringify(structured, null, 2) }]);
+  // The text block carries the same JSON (query lays it out one row per line, the others
+  // pretty-printed).
+  expect(result.content).toHaveLength(1);
+  const [block] = result.content;
+  expect(block?.type).toBe("text");
+  const text = block?.type === "text" ? block.text : "";
+  expect(JSON.parse(text)).toEqual(structured);
+  if (!("result" in structured)) expect(text).toBe(JSON.stringify(structured, null, 2));
   return structured;
 }
 

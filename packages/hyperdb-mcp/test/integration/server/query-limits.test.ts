@@ -187,4 +187,29 @@ describe("query over stdio with a huge result", () => {
       );
     },
   );
+
+  it("lays the text block out one row per line, and declares rows as objects", async () => {
+    const result = (await server.client.callTool({
+      name: "query",
+      arguments: { sql: "SELECT g, 'x\"' || g AS label FROM generate_series(1, 3) AS s(g) ORDER BY g" },
+    })) as CallToolResult;
+    const body = payload(result) as unknown as QueryPayload;
+    const [block] = result.content;
+    const text = block?.type === "text" ? block.text : "";
+    expect(JSON.parse(text)).toEqual(body);
+    const lines = text.split("\n");
+    expect(lines.slice(0, 5)).toEqual([
+      "{",
+      '  "result": [',
+      '    {"g":1,"label":"x\\"1"},',
+      '    {"g":2,"label":"x\\"2"},',
+      '    {"g":3,"label":"x\\"3"}',
+    ]);
+    expect(lines[5]).toBe("  ],");
+    const { tools } = await server.client.listTools();
+    const schema = tools.find((tool) => tool.name === "query")?.outputSchema as {
+      properties: { result: { type: string; items: { type: string } } };
+    };
+    expect(schema.properties.result).toMatchObject({ type: "array", items: { type: "object" } });
+  });
 });
