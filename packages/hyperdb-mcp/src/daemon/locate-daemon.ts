@@ -5,11 +5,14 @@
  * but not yet STATUS is *starting* (it holds the port lock while its hyperd boots): clients wait
  * for it instead of spawning a second daemon on the next port. And a daemon of ours that
  * publishes another state directory (another user, or an isolated test) is not adopted: its
- * hyperd is not ours to use.
+ * hyperd is not ours to use. Nor is a health port held by another user (loopback ports are shared
+ * by every user of the machine, and anyone can copy our PONG and STATUS replies): on Linux the
+ * owner of the listening socket is checked in /proc/net/tcp{,6}.
  *
  * @module
  */
 
+import { readFile } from "node:fs/promises";
 import { errorMessage } from "../error-message.ts";
 import { type DaemonInfo, parseDaemonInfoJson } from "./daemon-info.ts";
 import { readDaemonFile, removeDaemonFile } from "./discovery-file.ts";
@@ -73,6 +76,15 @@ export async function probeDaemon(port: number, options: LocateOptions): Promise
     if (pong === undefined) {
       return { kind: "other", port, reason: "PING reply does not carry our identity", definite: true };
     }
+    const owner = await foreignListenerUid(port);
+    if (owner !== undefined) {
+      return {
+        kind: "other",
+        port,
+        reason: `the port is held by another user (uid ${owner})`,
+        definite: true,
+      };
+    }
     let info: DaemonInfo | undefined;
     try {
       info = parseDaemonInfoJson(await session.send(HealthCommand.status));
@@ -94,6 +106,35 @@ export async function probeDaemon(port: number, options: LocateOptions): Promise
   } finally {
     session.close();
   }
+}
+
+/**
+ * The uid owning a listening TCP socket on `port` when that is not this process's uid; `undefined`
+ * when it is ours or cannot be told (no /proc, no uids: not Linux).
+ */
+export async function foreignListenerUid(port: number): Promise<number | undefined> {
+  const ownUid = process.getuid?.();
+  if (ownUid === undefined || process.platform !== "linux") {
+    return undefined;
+  }
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text: string;
+    try {
+      text = await readFile(table, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...
+      const fields = line.trim().split(/\s+/);
+      const localPort = Number.parseInt(fields[1]?.split(":")[1] ?? "", 16);
+      const uid = Number(fields[7]);
+      if (fields[3] === "0A" && localPort === port && Number.isInteger(uid) && uid !== ownUid) {
+        return uid;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Outcome of {@link locateDaemon}. */
