@@ -91,3 +91,12 @@ describe("scanSql", () => {
     ]);
   });
 });
+
+describe("checkReadOnly with a NUL character", () => {
+  it("refuses it before hyperd sees it (hyperd would drop the connection)", () => {
+    expect(checkReadOnly("SELECT 1\0")).toEqual({
+      ok: false,
+      reason: "The SQL text contains a NUL character.",
+    });
+  });
+});

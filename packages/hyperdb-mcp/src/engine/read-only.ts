@@ -59,6 +59,10 @@ export interface SqlScan {
 
 /** Decides whether `sql` may run in the read-only `query` tool. */
 export function checkReadOnly(sql: string): ReadOnlyVerdict {
+  if (sql.includes("\0")) {
+    // hyperd answers a NUL in the query text by closing the connection.
+    return { ok: false, reason: "The SQL text contains a NUL character." };
+  }
   const scan = scanSql(sql);
   const first = scan.keywords[0];
   if (first === undefined) {

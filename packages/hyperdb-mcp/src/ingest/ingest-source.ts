@@ -83,7 +83,8 @@ async function csvFromFile(
 ): Promise<CsvSource> {
   const { text, complete } = await readCsvPrefix(path);
   const inference = inferCsv(text, complete);
-  if (inference.rowCount === 0) {
+  // Only a whole file can be known to have no rows: in a prefix, the first row may not end yet.
+  if (inference.rowCount === 0 && complete) {
     throw emptyData("The CSV data has a header but no rows");
   }
   const columns = applySchemaOverrides(inference.columns, overrides);

@@ -25,10 +25,19 @@ import { createServer, logToStderr } from "./create-server.ts";
 /** How long shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
+/**
+ * Largest message the server reads from the client. The SDK's default (10 MiB) closes the
+ * connection on a bigger one, which would end the server over one large inline `load_data`;
+ * the upstream accepts inline data beyond 50 MB.
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024 * 1024;
+
 /** Starts the stdio server; resolves once it is connected (the process then lives on). */
 export async function runStdioServer(config: ServerConfig): Promise<void> {
   const engine = createEngine(config, logToStderr);
-  const transport = new StdioServerTransport();
+  const transport = new StdioServerTransport(process.stdin, process.stdout, {
+    maxBufferSize: MAX_CLIENT_MESSAGE_BYTES,
+  });
 
   let shuttingDown = false;
   const shutdown = (reason: string, exitCode: number): void => {

@@ -10,7 +10,7 @@ import type { CallToolResult } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { IngestError } from "../ingest/ingest-error.ts";
 import { errorResult } from "./map-error.ts";
-import { type ToolErrorCode, toolError } from "./tool-error.ts";
+import { boundedMessage, type ToolErrorCode, toolError } from "./tool-error.ts";
 
 /** The `schema` argument: an object, or a JSON string of one; null or "" for none. */
 export const schemaArgument = z
@@ -71,7 +71,7 @@ export const loadOutputSchema = z.object({
 /** The code and message a thrown error maps to (an IngestError keeps its own). */
 export function errorCodeAndMessage(error: unknown): { code: ToolErrorCode; message: string } {
   if (error instanceof IngestError) {
-    return { code: error.code, message: error.message };
+    return { code: error.code, message: boundedMessage(error.message) };
   }
   const result = errorResult(error);
   const body = result.structuredContent as { error: { code: ToolErrorCode; message: string } };

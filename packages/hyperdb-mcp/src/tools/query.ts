@@ -47,8 +47,13 @@ const rowSchema = z
 /** Most rows one `query` call returns. */
 export const MAX_QUERY_ROWS = 10_000;
 
-/** Most bytes of rendered rows (compact JSON of the `result` array) one call returns: 8 MiB. */
-export const MAX_RESULT_BYTES = 8 * 1024 * 1024;
+/**
+ * Most bytes of rendered rows (compact JSON of the `result` array) one call returns: 3 MiB. The
+ * rows travel twice, as `structuredContent` and in the text block (whose quotes are escaped once
+ * more), so the answer is at most about 2.5 times this: under the 10 MiB a stdio client of the
+ * MCP SDK accepts in one message.
+ */
+export const MAX_RESULT_BYTES = 3 * 1024 * 1024;
 
 /** After truncation, rows are counted (not rendered) up to this many in all, for `total_rows`. */
 export const MAX_COUNTED_ROWS = 1_000_000;

@@ -119,7 +119,7 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
 
 - Rows come back as JSON objects keyed by column name. BIGINT values beyond 2^53 and NUMERIC
   values are exact strings; dates and timestamps ISO-style strings; BYTEA base64.
-- At most 10,000 rows and 8 MiB of rendered rows per call. A larger result comes back with
+- At most 10,000 rows and 3 MiB of rendered rows per call. A larger result comes back with
   \`truncated: true\`, a \`hint\`, and \`total_rows\` when the server could count the rest
   cheaply. Prefer aggregates (COUNT, SUM, AVG, GROUP BY) and LIMIT over pulling raw rows.
 

@@ -111,3 +111,12 @@ describe("validateBatch", () => {
     expect(validateBatch(["CREATE TABLE t (a int)", "COMMENT ON TABLE t IS 'x'"]).ok).toBe(true);
   });
 });
+
+describe("validateBatch with a NUL character", () => {
+  it("refuses the statement that has one as INVALID_ARGUMENT, naming it", () => {
+    expect(refusal(validateBatch(["CREATE TABLE t (a text)", "INSERT INTO t VALUES ('a\0')"]))).toEqual({
+      code: "INVALID_ARGUMENT",
+      message: "`sql[1]` contains a NUL character.",
+    });
+  });
+});

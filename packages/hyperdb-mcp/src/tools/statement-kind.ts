@@ -98,8 +98,12 @@ export function validateBatch(statements: readonly string[]): BatchVerdict {
   }
   const kinds: StatementKind[] = [];
   for (const [index, sql] of statements.entries()) {
-    const kind = classifyStatement(sql);
     const label = `\`sql[${index}]\``;
+    if (sql.includes("\0")) {
+      // hyperd answers a NUL in the statement text by closing the connection.
+      return refuse("INVALID_ARGUMENT", `${label} contains a NUL character.`);
+    }
+    const kind = classifyStatement(sql);
     switch (kind) {
       case "empty":
         return refuse("INVALID_ARGUMENT", `${label} is empty or contains only comments.`);

@@ -45,9 +45,25 @@ const DEFAULT_SUGGESTIONS: Partial<Record<ToolErrorCode, string>> = {
   SCHEMA_MISMATCH: "Check the column types; cast values explicitly where needed.",
 };
 
+/**
+ * Longest error message, in characters. Messages quote arguments (a path, a table or database
+ * name) and hyperd's text, which can be megabytes; a result that large would exceed the client's
+ * stdio message limit (10 MiB in the MCP SDK), and the client would drop the connection.
+ */
+export const MAX_ERROR_MESSAGE_CHARS = 4096;
+
+/** `message`, cut to {@link MAX_ERROR_MESSAGE_CHARS} with a note of its full length. */
+export function boundedMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE_CHARS) {
+    return message;
+  }
+  return `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}… (message cut, ${message.length} characters in all)`;
+}
+
 /** Builds an error result; `suggestion` defaults to the code's default, if any. */
-export function toolError(code: ToolErrorCode, message: string, suggestion?: string): CallToolResult {
+export function toolError(code: ToolErrorCode, text: string, suggestion?: string): CallToolResult {
   const finalSuggestion = suggestion ?? DEFAULT_SUGGESTIONS[code];
+  const message = boundedMessage(text);
   const body: ToolErrorBody = {
     error: finalSuggestion === undefined ? { code, message } : { code, message, suggestion: finalSuggestion },
   };

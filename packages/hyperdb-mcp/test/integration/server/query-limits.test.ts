@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_QUERY_LIMITS,
   MAX_QUERY_ROWS,
+  MAX_RESULT_BYTES,
   type QueryLimits,
   runQuery,
 } from "../../../src/tools/query.ts";
@@ -211,5 +212,36 @@ describe("query over stdio with a huge result", () => {
       properties: { result: { type: string; items: { type: string } } };
     };
     expect(schema.properties.result).toMatchObject({ type: "array", items: { type: "object" } });
+  });
+
+  it("keeps an answer at the byte cap under a client's 10 MiB message limit", async () => {
+    // 100 rows of 100,000 characters: about 10 MB of rendered rows, cut at the byte cap.
+    const result = (await server.client.callTool({
+      name: "query",
+      arguments: { sql: "SELECT g, repeat('\"', 100000) AS wide FROM generate_series(1, 100) AS s(g)" },
+    })) as CallToolResult;
+    const body = payload(result) as unknown as QueryPayload;
+    expect(body.truncated).toBe(true);
+    expect(body.stats.result_size_bytes).toBeLessThanOrEqual(MAX_RESULT_BYTES);
+    expect(body.hint).toContain("3 MiB");
+    const message = JSON.stringify({ jsonrpc: "2.0", id: 1, result });
+    expect(Buffer.byteLength(message)).toBeLessThan(10 * 1024 * 1024);
+  });
+
+  it("reads a client message larger than 10 MiB (a big inline load_data) and answers it", async () => {
+    const line = `${"y".repeat(1000)}\n`;
+    const data = `v\n${line.repeat(12 * 1024)}`;
+    const result = (await server.client.callTool({
+      name: "load_data",
+      arguments: { table: "big_inline", data },
+    })) as CallToolResult;
+    expect(payload(result)).toMatchObject({ rows: 12 * 1024 });
+    const count = payload(
+      (await server.client.callTool({
+        name: "query",
+        arguments: { sql: "SELECT count(*) AS n FROM big_inline" },
+      })) as CallToolResult,
+    ) as unknown as QueryPayload;
+    expect(count.result).toEqual([{ n: 12 * 1024 }]);
   });
 });
