@@ -16,6 +16,10 @@
  * Every CSV column is nullable. Non-TEXT columns that hold `null`/`NA` tokens are reported, so
  * the loader can map those tokens to NULL (hyperd's COPY knows only one null string).
  *
+ * With `sampleOnly`, the second pass covers the sample alone. A load takes that quick route
+ * first and hyperd's COPY checks every value anyway: only when a value does not fit does the load
+ * run the full pass and try again (see `ingest`).
+ *
  * @module
  */
 import { open } from "node:fs/promises";
@@ -47,6 +51,9 @@ export const CSV_SAMPLE_ROWS = 1000;
 
 /** Most bytes of a file the inference reads (64 MiB). */
 export const CSV_SCAN_BYTES = 64 * 1024 * 1024;
+
+/** Bytes read for a sample-only inference (more when the sample's records do not fit). */
+export const CSV_SAMPLE_PREFIX_BYTES = 1024 * 1024;
 
 /** What inference found out about a CSV text. */
 export interface CsvInference {
@@ -145,6 +152,34 @@ class ColumnScan {
     }
   }
 
+  /**
+   * {@link add} for the value `text.slice(start, end)`, without making that string for the
+   * common cases: empty values, short integers, plain decimals and values of columns that only
+   * need null tokens spotted. The widening pass reads millions of values this way.
+   */
+  addRange(text: string, start: number, end: number): void {
+    const length = end - start;
+    if (length === 0) return;
+    if (length <= 4 && isNullTokenAt(text, start, length)) {
+      this.tokenNull = true;
+      return;
+    }
+    if (!this.widens || this.text) return;
+    let position = start;
+    const first = text.charCodeAt(position);
+    if (first === PLUS || first === MINUS) position += 1;
+    const digitsStart = position;
+    while (position < end && isDigit(text.charCodeAt(position))) position += 1;
+    const digits = position - digitsStart;
+    if (position === end && digits > 0 && digits <= 9) return; // an INTEGER value changes nothing
+    if (this.double && position < end && text.charCodeAt(position) === POINT && digits > 0) {
+      position += 1;
+      while (position < end && isDigit(text.charCodeAt(position))) position += 1;
+      if (position === end) return; // a plain decimal in a column that is DOUBLE already
+    }
+    this.add(text.slice(start, end));
+  }
+
   result(): string {
     if (!this.widens) return this.type;
     if (this.text) return TEXT;
@@ -152,10 +187,38 @@ class ColumnScan {
   }
 }
 
+const PLUS = 43;
+const MINUS = 45;
+const POINT = 46;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** {@link isNullToken} for a value of 1 to 4 characters at `start` in `text`, without slicing it. */
+function isNullTokenAt(text: string, start: number, length: number): boolean {
+  // ASCII letters compare case-insensitively with | 0x20.
+  if (length === 2) {
+    return (text.charCodeAt(start) | 0x20) === 0x6e && (text.charCodeAt(start + 1) | 0x20) === 0x61;
+  }
+  return (
+    length === 4 &&
+    (text.charCodeAt(start) | 0x20) === 0x6e &&
+    (text.charCodeAt(start + 1) | 0x20) === 0x75 &&
+    (text.charCodeAt(start + 2) | 0x20) === 0x6c &&
+    (text.charCodeAt(start + 3) | 0x20) === 0x6c
+  );
+}
+
 /** Options of {@link inferCsv}. */
 export interface InferCsvOptions {
   /** Keep every scanned record in the result (for profiling); default false. */
   readonly keepRecords?: boolean;
+  /**
+   * Decide the types from the first {@link CSV_SAMPLE_ROWS} records alone, without the widening
+   * pass over the rest; `complete` is then false when records follow the sample. Default false.
+   */
+  readonly sampleOnly?: boolean;
 }
 
 /**
@@ -199,21 +262,33 @@ export function inferCsv(text: string, complete = true, options: InferCsvOptions
   sample.forEach(visit);
   const records = options.keepRecords === true ? sample : [];
   let rowCount = sample.length;
-  if (wanted.some(Boolean) || options.keepRecords === true) {
-    const keepAll = options.keepRecords === true;
+  let scannedAll = complete;
+  if (options.sampleOnly === true) {
+    scannedAll = complete && !cursor.nextFields(names.map(() => false));
+  } else if (options.keepRecords === true) {
     let record: string[] = [];
-    while (cursor.next(record, keepAll ? undefined : wanted)) {
+    while (cursor.next(record)) {
       rowCount += 1;
       visit(record);
-      if (keepAll) {
-        records.push(record);
-        record = [];
+      records.push(record);
+      record = [];
+    }
+  } else if (wanted.some(Boolean)) {
+    const columns = wanted.flatMap((want, index) => (want ? [index] : []));
+    const { starts, ends, quoted } = cursor;
+    while (cursor.nextFields(wanted)) {
+      rowCount += 1;
+      for (const column of columns) {
+        if (column >= cursor.fieldCount) continue;
+        const scan = scans[column] as ColumnScan;
+        const value = quoted[column];
+        if (value === undefined) scan.addRange(text, starts[column] as number, ends[column] as number);
+        else scan.add(value);
       }
     }
   } else {
     const skip = names.map(() => false);
-    const record: string[] = [];
-    while (cursor.next(record, skip)) rowCount += 1;
+    while (cursor.nextFields(skip)) rowCount += 1;
   }
   const columns: ColumnSpec[] = names.map((name, index) => ({
     name,
@@ -223,7 +298,7 @@ export function inferCsv(text: string, complete = true, options: InferCsvOptions
   const tokenNullColumns = columns
     .filter((column, index) => column.type !== TEXT && (scans[index] as ColumnScan).tokenNull)
     .map((column) => column.name);
-  return { columns, rowCount, complete, tokenNullColumns, records };
+  return { columns, rowCount, complete: scannedAll, tokenNullColumns, records };
 }
 
 /** The first {@link CSV_SCAN_BYTES} of a file as text, and whether that is the whole file. */

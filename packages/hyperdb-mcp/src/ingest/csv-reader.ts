@@ -30,6 +30,22 @@ export class CsvCursor {
   private position: number;
   /** Whether the last {@link next} stopped at a record cut by the end of an incomplete text. */
   droppedPartial = false;
+  /** Fields of the record last read by {@link nextFields}. */
+  fieldCount = 0;
+  /** Where each unquoted field of the last record starts in the text (see {@link nextFields}). */
+  readonly starts: number[] = [];
+  /** Where each unquoted field of the last record ends in the text. */
+  readonly ends: number[] = [];
+  /** The unescaped text of each quoted field of the last record; undefined for unquoted ones. */
+  readonly quoted: (string | undefined)[] = [];
+  /**
+   * Where the next `"`, CR and comma at or after the current position are (`length` for none),
+   * so that records on one line without quotes are split with `indexOf` (much faster than a
+   * loop over characters) and no character is searched twice.
+   */
+  private nextQuote = -1;
+  private nextCr = -1;
+  private nextComma = -1;
 
   /**
    * @param text - CSV text (a leading byte order mark is skipped)
@@ -47,17 +63,40 @@ export class CsvCursor {
    * in `wanted` are left as `""` without copying their text. False at the end.
    */
   next(fields: string[], wanted?: readonly boolean[]): boolean {
+    fields.length = 0;
+    if (!this.nextFields(wanted)) return false;
+    for (let index = 0; index < this.fieldCount; index += 1) {
+      const quoted = this.quoted[index];
+      const keep = wanted === undefined || wanted[index] !== false;
+      fields.push(
+        !keep ? "" : quoted !== undefined ? quoted : this.text.slice(this.starts[index], this.ends[index]),
+      );
+    }
+    return true;
+  }
+
+  /**
+   * Reads the next non-blank record without copying the text of unquoted fields: afterwards
+   * {@link fieldCount} says how many fields it has, and field `i` is `quoted[i]` when it was
+   * quoted, else the text from `starts[i]` to `ends[i]`. Quoted fields whose index is false in
+   * `wanted` are left as `""`. False at the end.
+   */
+  nextFields(wanted?: readonly boolean[]): boolean {
     const text = this.text;
     const length = text.length;
+    const { starts, ends, quoted } = this;
     while (this.position < length) {
-      fields.length = 0;
+      const fast = this.nextPlainRecord();
+      if (fast === "record") return true;
+      if (fast === "blank") continue;
+      let count = 0;
       const recordStart = this.position;
       let position = recordStart;
       let cut = false;
       let done = false;
       while (!done) {
-        const keep = wanted === undefined || wanted[fields.length] !== false;
         if (position < length && text.charCodeAt(position) === QUOTE) {
+          const keep = wanted === undefined || wanted[count] !== false;
           let value = "";
           let segment = position + 1;
           position = segment;
@@ -90,7 +129,9 @@ export class CsvCursor {
             if (code === COMMA || code === LF || code === CR) break;
             tail += 1;
           }
-          fields.push(keep ? value + text.slice(position, tail) : "");
+          quoted[count] = keep ? value + text.slice(position, tail) : "";
+          starts[count] = position;
+          ends[count] = tail;
           position = tail;
         } else {
           let end = position;
@@ -99,9 +140,12 @@ export class CsvCursor {
             if (code === COMMA || code === LF || code === CR) break;
             end += 1;
           }
-          fields.push(keep ? text.slice(position, end) : "");
+          quoted[count] = undefined;
+          starts[count] = position;
+          ends[count] = end;
           position = end;
         }
+        count += 1;
         if (position >= length) {
           done = true;
           if (!this.complete) cut = true;
@@ -119,18 +163,62 @@ export class CsvCursor {
       if (cut && !this.complete) {
         this.droppedPartial = true;
         this.position = length;
-        fields.length = 0;
+        this.fieldCount = 0;
         return false;
       }
+      this.fieldCount = count;
       const first = text.charCodeAt(recordStart);
-      const blank = fields.length === 1 && (recordStart >= length || first === LF || first === CR);
+      const blank = count === 1 && (recordStart >= length || first === LF || first === CR);
       if (!blank) {
         return true;
       }
     }
-    fields.length = 0;
+    this.fieldCount = 0;
     return false;
   }
+
+  /**
+   * Reads the record at the current position when it is one line with no quote and no CR other
+   * than a CRLF's: "record" (read, non-blank), "blank" (an empty line, skipped), or "other" when
+   * the record needs the general reader (nothing consumed).
+   */
+  private nextPlainRecord(): "record" | "blank" | "other" {
+    const text = this.text;
+    const length = text.length;
+    const start = this.position;
+    if (this.nextQuote < start) this.nextQuote = indexOrLength(text, '"', start);
+    if (this.nextCr < start) this.nextCr = indexOrLength(text, "\r", start);
+    const lineEnd = indexOrLength(text, "\n", start);
+    if (lineEnd === length && !this.complete) return "other"; // may be cut
+    if (this.nextQuote < lineEnd) return "other";
+    let contentEnd = lineEnd;
+    if (this.nextCr < lineEnd) {
+      if (this.nextCr !== lineEnd - 1) return "other";
+      contentEnd = lineEnd - 1;
+    }
+    this.position = lineEnd < length ? lineEnd + 1 : length;
+    if (contentEnd === start) return "blank";
+    const { starts, ends, quoted } = this;
+    let count = 0;
+    let fieldStart = start;
+    for (;;) {
+      if (this.nextComma < fieldStart) this.nextComma = indexOrLength(text, ",", fieldStart);
+      const fieldEnd = this.nextComma < contentEnd ? this.nextComma : contentEnd;
+      starts[count] = fieldStart;
+      ends[count] = fieldEnd;
+      quoted[count] = undefined;
+      count += 1;
+      if (fieldEnd >= contentEnd) break;
+      fieldStart = fieldEnd + 1;
+    }
+    this.fieldCount = count;
+    return "record";
+  }
+}
+
+function indexOrLength(text: string, search: string, from: number): number {
+  const index = text.indexOf(search, from);
+  return index === -1 ? text.length : index;
 }
 
 /** Parses CSV text into records (see {@link CsvCursor}); at most `maxRecords` of them. */

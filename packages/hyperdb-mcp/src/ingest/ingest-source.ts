@@ -11,7 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ArrowData } from "./arrow-source.ts";
 import type { ColumnSpec } from "./column-types.ts";
-import { inferCsv, readCsvPrefix } from "./csv-infer.ts";
+import {
+  CSV_SAMPLE_PREFIX_BYTES,
+  CSV_SAMPLE_ROWS,
+  CSV_SCAN_BYTES,
+  inferCsv,
+  readCsvPrefix,
+} from "./csv-infer.ts";
 import { detectFileFormat, type FileFormat } from "./file-format.ts";
 import { emptyData, schemaMismatch } from "./ingest-error.ts";
 import type { InputFile } from "./input-path.ts";
@@ -39,6 +45,12 @@ export interface CsvSource extends SourceBase {
   readonly columns: ColumnSpec[];
   /** Non-TEXT columns holding `null`/`NA` tokens, which need mapping to NULL. */
   readonly tokenNullColumns: readonly string[];
+  /**
+   * When the types come from the first rows only: the same source typed by the full inference
+   * (every row of the first 64 MiB), for a load whose values did not fit. Null when the
+   * inference saw everything already.
+   */
+  readonly widen: (() => Promise<CsvSource>) | null;
 }
 
 /** JSON rows parsed in-process, loaded with the bulk inserter. */
@@ -74,15 +86,28 @@ function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;
 }
 
+/**
+ * Infers a CSV file's columns. `"sample"` reads the first rows only (a load tries those types
+ * first; see {@link CsvSource.widen}); `"full"` scans the first 64 MiB.
+ */
 async function csvFromFile(
   path: string,
   bytes: number,
   overrides: SchemaOverrides | undefined,
   started: number,
   cleanup: () => Promise<void>,
+  scan: "sample" | "full" = "sample",
 ): Promise<CsvSource> {
-  const { text, complete } = await readCsvPrefix(path);
-  const inference = inferCsv(text, complete);
+  const { text, complete } = await readCsvPrefix(
+    path,
+    scan === "sample" ? CSV_SAMPLE_PREFIX_BYTES : CSV_SCAN_BYTES,
+  );
+  const sampleOnly = scan === "sample" && !complete;
+  const inference = inferCsv(text, complete, { sampleOnly });
+  if (sampleOnly && inference.rowCount < CSV_SAMPLE_ROWS) {
+    // Rows too wide for the sample to fit the prefix: infer from the full scan at once.
+    return csvFromFile(path, bytes, overrides, started, cleanup, "full");
+  }
   // Only a whole file can be known to have no rows: in a prefix, the first row may not end yet.
   if (inference.rowCount === 0 && complete) {
     throw emptyData("The CSV data has a header but no rows");
@@ -99,6 +124,10 @@ async function csvFromFile(
     bytes,
     inferenceMs: elapsed(started),
     cleanup,
+    widen:
+      scan === "full" || inference.complete
+        ? null
+        : () => csvFromFile(path, bytes, overrides, performance.now(), cleanup, "full"),
   };
 }
 

@@ -13,6 +13,12 @@
  *   dropped. Added columns stay when the delete/insert step fails afterwards (DDL commits at
  *   once); the rows themselves are untouched then.
  *
+ * A CSV source typed from its first rows only (see `CsvSource.widen`) that meets a value its
+ * types cannot take (a data exception, SQLSTATE class 22, from hyperd's COPY) is typed again
+ * from the full scan and loaded once more, when that changed anything; the failed attempt left
+ * nothing behind (see above). Most files load on the first attempt without a pass over their
+ * rows in JS.
+ *
  * Every statement names tables fully qualified, so loads into the persistent database work no
  * matter the connection's search path. The result reports the table's actual schema as the
  * catalog has it after the load (for append and merge that is the table's, not the incoming
@@ -20,11 +26,11 @@
  *
  * @module
  */
-import { type Connection, escapeIdentifier } from "@hyperdb-ts/hyperdb-api";
+import { type Connection, escapeIdentifier, HyperError } from "@hyperdb-ts/hyperdb-api";
 import type { ColumnSpec } from "./column-types.ts";
 import { appendRows, createAndLoad, existingDefinition } from "./fill-table.ts";
 import { IngestError, invalidArgument } from "./ingest-error.ts";
-import type { IngestSource } from "./ingest-source.ts";
+import type { CsvSource, IngestSource } from "./ingest-source.ts";
 import { readColumns } from "./table-columns.ts";
 import { stagingTable, type TableRef } from "./table-ref.ts";
 
@@ -165,6 +171,39 @@ export async function ingest(
   source: IngestSource,
   mode: IngestMode,
   mergeKeys: readonly string[] = [],
+): Promise<IngestOutcome> {
+  try {
+    return await ingestOnce(connection, target, source, mode, mergeKeys);
+  } catch (error) {
+    const widened = await widenedSource(source, error);
+    if (widened === undefined) throw error;
+    return ingestOnce(connection, target, widened, mode, mergeKeys);
+  }
+}
+
+/**
+ * The source typed by the full inference, when `source` was typed from its first rows, the load
+ * failed on a value, and the full inference types it differently; otherwise undefined.
+ */
+async function widenedSource(source: IngestSource, error: unknown): Promise<CsvSource | undefined> {
+  if (source.kind !== "csv" || source.widen === null) return undefined;
+  if (!(error instanceof HyperError) || !error.sqlstate.startsWith("22")) return undefined;
+  const full = await source.widen();
+  const sameTypes =
+    full.columns.length === source.columns.length &&
+    full.columns.every((column, index) => column.type === source.columns[index]?.type);
+  const sameNulls =
+    full.tokenNullColumns.length === source.tokenNullColumns.length &&
+    full.tokenNullColumns.every((name) => source.tokenNullColumns.includes(name));
+  return sameTypes && sameNulls ? undefined : full;
+}
+
+async function ingestOnce(
+  connection: Connection,
+  target: TableRef,
+  source: IngestSource,
+  mode: IngestMode,
+  mergeKeys: readonly string[],
 ): Promise<IngestOutcome> {
   if (mode === "merge") {
     if (mergeKeys.length === 0) {

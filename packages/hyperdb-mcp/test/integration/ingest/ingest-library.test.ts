@@ -209,6 +209,34 @@ describe("CSV ingest", () => {
     ]);
   });
 
+  it("types a large CSV from its first rows, and widens and loads again when a late value does not fit", async () => {
+    // Over 1 MiB: the first attempt uses types from the first rows only.
+    const lines = ["a,b,c,d"];
+    for (let i = 0; i < 60_000; i += 1) lines.push(`${i},${i % 100},${i},2020-01-01`);
+    const plain = await fixture("plain-large.csv", `${lines.join("\n")}\n`);
+    const first = await loadFile("scratch", "large_plain", plain);
+    expect(first.rows).toBe(60_000);
+    expect(first.schema.map((c) => c.type)).toEqual(["INTEGER", "INTEGER", "INTEGER", "DATE"]);
+    lines.push("9223372036854775807,2.5,NA,2020-01-02");
+    const late = await fixture("late-large.csv", `${lines.join("\n")}\n`);
+    for (const mode of ["replace", "append", "merge"] as const) {
+      const table = `large_late_${mode}`;
+      const outcome = await loadFile(
+        "persistent",
+        table,
+        late,
+        mode,
+        mode === "merge" ? { keys: ["a"] } : {},
+      );
+      expect(outcome.rows).toBe(60_001);
+      expect(outcome.schema.map((c) => c.type)).toEqual(["BIGINT", "DOUBLE PRECISION", "INTEGER", "DATE"]);
+      expect(
+        await rowsOf(`SELECT a::text AS a, b, c FROM persistent.public.${table} WHERE d = DATE '2020-01-02'`),
+      ).toEqual([{ a: "9223372036854775807", b: 2.5, c: null }]);
+    }
+    expect((await tableNames("persistent")).filter((name) => name.startsWith("_hyperdb_"))).toEqual([]);
+  });
+
   it("loads inline CSV and rejects empty data", async () => {
     const source = await prepareInlineSource("x,y\n1,a\n2,\n", "csv", undefined);
     const outcome = await ingest(connection, userTable("scratch", "inline_csv"), source, "replace");
