@@ -14,8 +14,7 @@
  * still names this process, so a newer daemon's file is never deleted.
  *
  * hyperd listens on TCP for clients and, except on Windows, also on a Unix domain socket in a
- * short temp directory of its own (socket paths are limited to about 100 bytes, so not in the
- * state directory). Only the watchdog uses the socket: a network fault on the TCP port must not
+ * short temp directory named after the state directory (see socket-dir.ts). Only the watchdog uses the socket: a network fault on the TCP port must not
  * look like a dead hyperd. `daemon.json` and STATUS publish the TCP endpoint only.
  *
  * @module
@@ -31,6 +30,7 @@ import { DAEMON_IDENTITY_TOKEN } from "./health-protocol.ts";
 import { type HealthServer, startHealthServer } from "./health-server.ts";
 import { HyperdSupervisor, probeEndpointOf, tcpEndpointOf } from "./hyperd-supervisor.ts";
 import { idleCheckIntervalMs, isIdleExpired, resolveIdleTimeoutSec } from "./idle-policy.ts";
+import { prepareHyperdSocketDir, removeHyperdSocketDir } from "./socket-dir.ts";
 
 /** Options of {@link runDaemon}. */
 export interface RunDaemonOptions {
@@ -186,11 +186,13 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       }
     };
     const activeSupervisor = new HyperdSupervisor({
-      startHyperd: () =>
+      startHyperd: async () =>
         HyperProcess.start({
           hyperdPath: options.hyperdPath,
-          // The socket (in a temp dir HyperProcess creates and removes) is for the watchdog only.
-          listen: process.platform === "win32" ? "tcp" : "tcp+unix",
+          // The socket is for the watchdog only (see socket-dir.ts for where it lives).
+          ...(process.platform === "win32"
+            ? { listen: "tcp" as const }
+            : { listen: "tcp+unix" as const, socketDirectory: await prepareHyperdSocketDir(stateDir) }),
           logDir: daemonLogDir(stateDir),
           shutdownTimeoutMs: HYPERD_SHUTDOWN_TIMEOUT_MS,
           env,
@@ -249,6 +251,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       log(`cannot remove daemon.json: ${errorMessage(error)}`);
     }
     await supervisor?.stop();
+    await removeHyperdSocketDir(stateDir).catch(() => undefined);
     if (handleSignals) {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

@@ -13,6 +13,9 @@
  * - A tool call that fails because its connection broke triggers a check in the background: a
  *   fresh connection and a `SELECT 1`, together within a deadline. Only when that check fails as well
  *   is hyperd reported unhealthy to the source (one client's dead socket never restarts hyperd).
+ * - A new connection that cannot connect reports hyperd unhealthy at once and tries once more
+ *   at the hyperd the source recovers to, so the first call after hyperd (or the daemon) died
+ *   succeeds instead of failing.
  * - {@link SessionEngine.close} closes the pool (each connection detaches its databases), lets
  *   the source go and deletes the temp folder.
  *
@@ -40,7 +43,7 @@ import {
   PERSISTENT_ALIAS,
   type UseOptions,
 } from "./engine.ts";
-import type { HyperdSource } from "./hyperd-source.ts";
+import type { HyperdSource, HyperdTarget } from "./hyperd-source.ts";
 
 /** Options of {@link SessionEngine}. */
 export interface SessionEngineOptions {
@@ -187,18 +190,17 @@ export class SessionEngine implements Engine {
     const target = await this.#source.target();
     let connection: Connection;
     try {
-      connection = await Connection.connect({
-        endpoint: target.endpoint,
-        applicationName: this.#applicationName,
-        connectTimeoutMs: CONNECT_TIMEOUT_MS,
-      });
+      connection = await this.#connectTo(target);
     } catch (error) {
-      if (isConnectionBroken(error)) {
-        // A fresh connection failed: that is the check itself. Let the source recover
-        // (restart a private hyperd, or ask the daemon to look) before the next attempt.
-        this.#source.reportUnhealthy(`connecting to ${target.endpoint} failed: ${errorMessage(error)}`);
+      if (!isConnectionBroken(error)) {
+        throw error;
       }
-      throw error;
+      // hyperd died (a crash, or its daemon's): the report made the source recover it — a
+      // restarted private hyperd, the daemon's replacement, or a new daemon — and the next
+      // target() waits (bounded) for that one. Try once more there, so the call that first
+      // meets the dead hyperd already succeeds. (A failing target() itself is not retried.)
+      this.#log(`connecting to hyperd failed (${errorMessage(error)}); retrying on the recovered hyperd`);
+      connection = await this.#connectTo(await this.#source.target());
     }
     const setup = this.#setUpConnection(connection, localPath);
     let timer: NodeJS.Timeout | undefined;
@@ -218,6 +220,24 @@ export class SessionEngine implements Engine {
       return connection;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /** A new connection to `target`; a failure to connect is reported to the source. */
+  async #connectTo(target: HyperdTarget): Promise<Connection> {
+    try {
+      return await Connection.connect({
+        endpoint: target.endpoint,
+        applicationName: this.#applicationName,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      });
+    } catch (error) {
+      if (isConnectionBroken(error)) {
+        // A fresh connection failed: that is the check itself. Let the source recover
+        // (restart a private hyperd, or ask the daemon to look) before the next attempt.
+        this.#source.reportUnhealthy(`connecting to ${target.endpoint} failed: ${errorMessage(error)}`);
+      }
+      throw error;
     }
   }
 
