@@ -98,7 +98,7 @@ export async function collectDoctorReport(
 
   const persistent = config.persistentPath === null ? null : pathReport(config.persistentPath);
   const persistentParent = config.persistentPath === null ? null : pathReport(dirname(config.persistentPath));
-  if (persistent !== null && persistent.exists && !persistent.is_file) {
+  if (persistent?.exists && !persistent.is_file) {
     warnings.push({
       code: "persistent_path_not_a_file",
       message: `the persistent database path ${persistent.path} exists but is not a file`,

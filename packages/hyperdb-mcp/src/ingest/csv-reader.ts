@@ -203,7 +203,7 @@ export class CsvCursor {
     let fieldStart = start;
     for (;;) {
       if (this.nextComma < fieldStart) this.nextComma = indexOrLength(text, ",", fieldStart);
-      const fieldEnd = this.nextComma < contentEnd ? this.nextComma : contentEnd;
+      const fieldEnd = Math.min(this.nextComma, contentEnd);
       starts[count] = fieldStart;
       ends[count] = fieldEnd;
       quoted[count] = undefined;
