@@ -15,6 +15,7 @@ import { Catalog, type Connection, NotFoundError, TableName } from "@hyperdb-ts/
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { LOCAL_ALIAS } from "../engine/engine.ts";
+import { tableNameArgument } from "./ingest-support.ts";
 import { errorResult } from "./map-error.ts";
 import { resolveDatabase } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -45,10 +46,9 @@ export type DescribedTable = z.infer<typeof describedTableSchema>;
 
 /** The `describe` arguments. */
 export const describeInputSchema = z.object({
-  table: z
-    .string()
-    .nullish()
-    .describe("Table to describe (name taken verbatim, case-sensitive); all tables when omitted."),
+  table: tableNameArgument(
+    "Table to describe (name taken verbatim, case-sensitive); all tables when omitted.",
+  ).nullish(),
   database: z
     .string()
     .nullish()

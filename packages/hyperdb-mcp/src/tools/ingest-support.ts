@@ -12,6 +12,17 @@ import { IngestError } from "../ingest/ingest-error.ts";
 import { errorResult } from "./map-error.ts";
 import { boundedMessage, type ToolErrorCode, toolError } from "./tool-error.ts";
 
+/**
+ * Longest table name a tool accepts, in characters. Tools echo the name in results and errors;
+ * a name of megabytes would make an answer larger than a client accepts in one message.
+ */
+export const MAX_TABLE_NAME_CHARS = 1024;
+
+/** A table-name argument: any text up to {@link MAX_TABLE_NAME_CHARS} characters. */
+export function tableNameArgument(description: string) {
+  return z.string().max(MAX_TABLE_NAME_CHARS).describe(description);
+}
+
 /** The `schema` argument: an object, or a JSON string of one; null or "" for none. */
 export const schemaArgument = z
   .unknown()

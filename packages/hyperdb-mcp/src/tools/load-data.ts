@@ -18,6 +18,7 @@ import {
   loadOutputSchema,
   persistArgument,
   schemaArgument,
+  tableNameArgument,
 } from "./ingest-support.ts";
 import { runLoad } from "./load-runner.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
@@ -28,7 +29,7 @@ import { toolResult } from "./tool-result.ts";
 
 /** The `load_data` arguments. */
 export const loadDataInputSchema = z.object({
-  table: z.string().describe("Target table name (verbatim, case-sensitive)."),
+  table: tableNameArgument("Target table name (verbatim, case-sensitive)."),
   data: z.string().describe("The data: a JSON array of objects, JSON Lines, or CSV with a header row."),
   format: z
     .string()

@@ -19,6 +19,7 @@ import {
   loadOutputSchema,
   persistArgument,
   schemaArgument,
+  tableNameArgument,
 } from "./ingest-support.ts";
 import { runLoad } from "./load-runner.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
@@ -35,7 +36,7 @@ export const mergeKeyArgument = z
 
 /** The `load_file` arguments. */
 export const loadFileInputSchema = z.object({
-  table: z.string().describe("Target table name (verbatim, case-sensitive)."),
+  table: tableNameArgument("Target table name (verbatim, case-sensitive)."),
   path: z
     .string()
     .describe("Absolute path of a .csv, .json, .jsonl/.ndjson, .parquet or .arrow/.ipc/.feather file."),

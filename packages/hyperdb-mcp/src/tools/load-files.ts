@@ -25,6 +25,7 @@ import {
   jsonExtractPathArgument,
   persistArgument,
   schemaArgument,
+  tableNameArgument,
 } from "./ingest-support.ts";
 import { type LoadResult, runLoad } from "./load-runner.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
@@ -38,7 +39,7 @@ export const DEFAULT_LOAD_CONCURRENCY = 8;
 export const MAX_LOAD_CONCURRENCY = 16;
 
 const fileEntrySchema = z.object({
-  table: z.string().describe("Target table name."),
+  table: tableNameArgument("Target table name."),
   path: z.string().describe("Absolute file path."),
   mode: z.string().nullish().describe('"replace" (default) or "append".'),
   schema: schemaArgument,

@@ -9,7 +9,7 @@ import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { inlineFormat, prepareInlineSource } from "../ingest/ingest-source.ts";
 import { parseSchemaArgument } from "../ingest/schema-override.ts";
-import { ingestErrorResult, schemaArgument } from "./ingest-support.ts";
+import { ingestErrorResult, schemaArgument, tableNameArgument } from "./ingest-support.ts";
 import { runTempTableQuery, tempQueryOutputSchema } from "./temp-table-query.ts";
 import type { ToolContext } from "./tool-context.ts";
 
@@ -23,7 +23,7 @@ export const queryDataInputSchema = z.object({
     .string()
     .nullish()
     .describe('"json" or "csv"; omitted: JSON when the data starts with [ or {, else CSV.'),
-  table_name: z.string().nullish().describe('Name the SQL uses for the data; default "data".'),
+  table_name: tableNameArgument('Name the SQL uses for the data; default "data".').nullish(),
   schema: schemaArgument,
 });
 

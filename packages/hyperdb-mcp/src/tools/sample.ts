@@ -22,6 +22,7 @@ import {
   tableNotFoundMessage,
   tableRowCount,
 } from "./describe.ts";
+import { tableNameArgument } from "./ingest-support.ts";
 import { errorResult } from "./map-error.ts";
 import { resolveDatabase } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -36,7 +37,7 @@ export const MAX_SAMPLE_SIZE = 100;
 
 /** The `sample` arguments. */
 export const sampleInputSchema = z.object({
-  table: z.string().describe("Table to sample (name taken verbatim, case-sensitive)."),
+  table: tableNameArgument("Table to sample (name taken verbatim, case-sensitive)."),
   n: z
     .number()
     .nullish()
