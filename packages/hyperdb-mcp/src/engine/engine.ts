@@ -52,13 +52,26 @@ export interface EngineSnapshot {
 export interface UseOptions {
   /** Aborts waiting for a connection; the work itself should pass the signal on to queries. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Attach the persistent database for this call (as `persistent`), and detach it afterwards.
+   * hyperd writes a database file only when no session has it attached, so holding it only
+   * during calls is what makes committed rows survive a crash of hyperd. Ignored without a
+   * persistent database.
+   */
+  readonly persistent?: boolean | undefined;
+}
+
+/** Whether SQL text may name the persistent database (`persistent.…`), so a call must attach it. */
+export function mentionsPersistent(sql: string): boolean {
+  return /\bpersistent\b/i.test(sql);
 }
 
 /** The SQL engine of one MCP session. */
 export interface Engine {
   /**
-   * Runs `work` on a pooled connection whose primary database is the local database (and, when
-   * configured, with the persistent database attached). Starts the engine on first use. The
+   * Runs `work` on a pooled connection whose primary database is the local database (and, with
+   * `options.persistent`, the persistent database attached for the call). Starts the engine on
+   * first use. The
    * connection goes back to the pool when `work` settles; a connection that broke meanwhile is
    * discarded and replaced by a fresh one on the next call. `work` must leave the connection's
    * search path as it found it (see `withSearchPath`).

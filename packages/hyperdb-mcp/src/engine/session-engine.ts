@@ -6,8 +6,11 @@
  *   folder, asks the source for hyperd (starting a private one, or finding or spawning the
  *   daemon) and opens a connection.
  * - Every connection attaches the local database as `scratch` (the first one creates it) and
- *   makes it the primary database, then attaches the persistent database as `persistent`
- *   (creating the file when missing). Attaching retries while another session holds the file.
+ *   makes it the primary database. The persistent database is attached as `persistent` only for
+ *   the calls that use it (creating the file when missing) and detached when they end: hyperd
+ *   writes a database file only when no session has it attached, so a database held only during
+ *   calls is on disk whenever no call uses it, and a crash of hyperd loses nothing committed
+ *   before. Attaching retries while another session attaches the same file.
  * - The local database is a file, not a connection: a broken connection is replaced by a new
  *   one that attaches the same file, so the session's tables survive a reconnect.
  * - A tool call that fails because its connection broke triggers a check in the background: a
@@ -119,7 +122,13 @@ export class SessionEngine implements Engine {
       healthCheck: true,
     });
     const lease = await this.#pool.acquire();
+    const persistentPath = options.persistent === true ? this.persistentPath : null;
+    let attached = false;
     try {
+      if (persistentPath !== null) {
+        await this.#attachPersistent(lease.connection, persistentPath);
+        attached = true;
+      }
       return await work(lease.connection);
     } catch (error) {
       if (isConnectionBroken(error)) {
@@ -127,9 +136,20 @@ export class SessionEngine implements Engine {
       }
       throw error;
     } finally {
+      if (attached) {
+        await detachPersistent(lease.connection);
+      }
       await lease.release();
       this.#source.touch();
     }
+  }
+
+  async #attachPersistent(connection: Connection, path: string): Promise<void> {
+    // hyperd creates the file but not its folder (a fresh machine has no data folder yet).
+    await mkdir(dirname(path), { recursive: true });
+    await withAttachLock(path, Date.now() + SETUP_DEADLINE_MS, () =>
+      attachWithRetry(connection, path, { alias: PERSISTENT_ALIAS, createMode: "CreateIfNotExists" }),
+    );
   }
 
   snapshot(): EngineSnapshot {
@@ -260,17 +280,6 @@ export class SessionEngine implements Engine {
         await attachWithRetry(connection, localPath, { alias: LOCAL_ALIAS, createMode: "CreateIfNotExists" });
       }
       await connection.setPrimaryDatabase(LOCAL_ALIAS);
-      if (this.persistentPath !== null) {
-        // hyperd creates the file but not its folder (a fresh machine has no data folder yet).
-        await mkdir(dirname(this.persistentPath), { recursive: true });
-        const persistentPath = this.persistentPath;
-        await withAttachLock(persistentPath, Date.now() + SETUP_DEADLINE_MS, () =>
-          attachWithRetry(connection, persistentPath, {
-            alias: PERSISTENT_ALIAS,
-            createMode: "CreateIfNotExists",
-          }),
-        );
-      }
       return "ready";
     } catch (error) {
       await connection.close().catch(() => undefined);
@@ -305,6 +314,19 @@ export class SessionEngine implements Engine {
     }
     const why = outcome.kind === "deadline" ? `no answer within ${outcome.deadlineMs} ms` : outcome.message;
     this.#source.reportUnhealthy(`a fresh connection and a probe query failed: ${why}`);
+  }
+}
+
+/**
+ * Detaches the persistent database after a call. A connection where that fails (a transaction
+ * left open, a broken socket) is closed: its session ends in hyperd, which releases the file too.
+ */
+async function detachPersistent(connection: Connection): Promise<void> {
+  if (!connection.isOpen) return;
+  try {
+    await connection.detachDatabase(PERSISTENT_ALIAS);
+  } catch {
+    await connection.close().catch(() => undefined);
   }
 }
 

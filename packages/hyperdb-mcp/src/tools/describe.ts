@@ -14,7 +14,7 @@
 import { Catalog, type Connection, NotFoundError, TableName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
-import { LOCAL_ALIAS } from "../engine/engine.ts";
+import { LOCAL_ALIAS, PERSISTENT_ALIAS } from "../engine/engine.ts";
 import { tableNameArgument } from "./ingest-support.ts";
 import { errorResult } from "./map-error.ts";
 import { resolveDatabase } from "./resolve-database.ts";
@@ -184,7 +184,9 @@ export async function runDescribe(
   }
   let tables: DescribedTable[] | undefined;
   try {
-    tables = await context.engine.use((connection) => describeTables(connection, table, resolved.alias));
+    tables = await context.engine.use((connection) => describeTables(connection, table, resolved.alias), {
+      persistent: resolved.alias === PERSISTENT_ALIAS,
+    });
   } catch (error) {
     return errorResult(error);
   }

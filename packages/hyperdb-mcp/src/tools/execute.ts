@@ -16,6 +16,7 @@
 import type { Connection } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
+import { mentionsPersistent, PERSISTENT_ALIAS } from "../engine/engine.ts";
 import { withSearchPath } from "../engine/search-path.ts";
 import { mapError } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
@@ -107,7 +108,10 @@ export async function runExecute(
               : runAll(connection, statements, perStatement, running, signal),
           ),
         ),
-      { signal },
+      {
+        signal,
+        persistent: resolved.alias === PERSISTENT_ALIAS || statements.some((sql) => mentionsPersistent(sql)),
+      },
     );
   } catch (error) {
     // Only a failure of the statement itself (not BEGIN, COMMIT or the search path) names it.

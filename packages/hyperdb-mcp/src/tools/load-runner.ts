@@ -6,6 +6,8 @@
  *
  * @module
  */
+
+import { PERSISTENT_ALIAS } from "../engine/engine.ts";
 import { type IngestMode, ingest } from "../ingest/ingest.ts";
 import { invalidArgument } from "../ingest/ingest-error.ts";
 import type { IngestSource } from "../ingest/ingest-source.ts";
@@ -55,7 +57,7 @@ export async function runLoad(context: ToolContext, request: LoadRequest): Promi
           request.mode,
           request.mergeKeys,
         ),
-      { signal: request.signal },
+      { signal: request.signal, persistent: request.target.alias === PERSISTENT_ALIAS },
     );
     return {
       rows: outcome.rows,

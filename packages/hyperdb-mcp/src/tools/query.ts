@@ -30,6 +30,7 @@
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { QUERY_TIMEOUT_ENV, readQueryTimeout } from "../config/query-timeout.ts";
+import { mentionsPersistent, PERSISTENT_ALIAS } from "../engine/engine.ts";
 import { type JsonValue, rowToJsonInPlace } from "../engine/json-values.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
@@ -211,7 +212,7 @@ export async function runQuery(
             totalRows = seen;
           }
         }),
-      { signal: callSignal },
+      { signal: callSignal, persistent: resolved.alias === PERSISTENT_ALIAS || mentionsPersistent(sql) },
     );
   } catch (error) {
     if (truncated === undefined) {

@@ -13,7 +13,7 @@
 import { type Connection, sql } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
-import { LOCAL_ALIAS } from "../engine/engine.ts";
+import { LOCAL_ALIAS, PERSISTENT_ALIAS } from "../engine/engine.ts";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import {
   type ColumnInfo,
@@ -134,7 +134,9 @@ export async function runSample(
   }
   let sample: TableSample | undefined;
   try {
-    sample = await context.engine.use((connection) => sampleTable(connection, table, n, resolved.alias));
+    sample = await context.engine.use((connection) => sampleTable(connection, table, n, resolved.alias), {
+      persistent: resolved.alias === PERSISTENT_ALIAS,
+    });
   } catch (error) {
     return errorResult(error);
   }

@@ -14,6 +14,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import * as z from "zod";
+import { mentionsPersistent } from "../engine/engine.ts";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { ingest } from "../ingest/ingest.ts";
@@ -85,7 +86,7 @@ export async function runTempTableQuery(
           await connection.execute(`DROP TABLE IF EXISTS ${table.sql}`).catch(() => connection.close());
         }
       },
-      { signal: request.signal },
+      { signal: request.signal, persistent: mentionsPersistent(request.sql) },
     );
     const payload: z.infer<typeof tempQueryOutputSchema> = {
       sql: request.sql,
