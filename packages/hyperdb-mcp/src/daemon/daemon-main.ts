@@ -14,7 +14,7 @@
  * still names this process, so a newer daemon's file is never deleted.
  *
  * hyperd listens on TCP for clients and, except on Windows, also on a Unix domain socket in a
- * short temp directory named after the state directory (see socket-dir.ts). Only the watchdog uses the socket: a network fault on the TCP port must not
+ * short temp directory named after the state directory and the health port (see socket-dir.ts). Only the watchdog uses the socket: a network fault on the TCP port must not
  * look like a dead hyperd. `daemon.json` and STATUS publish the TCP endpoint only.
  *
  * @module
@@ -87,6 +87,12 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
   const sink: LogLine = options.log ?? (() => {});
   const version = options.version ?? packageVersion();
   const { port, stateDir } = options;
+  /** Set once this daemon, holding the port, prepared hyperd's socket folder. */
+  let ownsSocketDir = false;
+  const prepareSocketDir = async (): Promise<string> => {
+    ownsSocketDir = true;
+    return prepareHyperdSocketDir(stateDir, port);
+  };
 
   let idleTimeoutSec: number | null;
   try {
@@ -192,7 +198,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
           // The socket is for the watchdog only (see socket-dir.ts for where it lives).
           ...(process.platform === "win32"
             ? { listen: "tcp" as const }
-            : { listen: "tcp+unix" as const, socketDirectory: await prepareHyperdSocketDir(stateDir) }),
+            : { listen: "tcp+unix" as const, socketDirectory: await prepareSocketDir() }),
           logDir: daemonLogDir(stateDir),
           shutdownTimeoutMs: HYPERD_SHUTDOWN_TIMEOUT_MS,
           env,
@@ -251,7 +257,11 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       log(`cannot remove daemon.json: ${errorMessage(error)}`);
     }
     await supervisor?.stop();
-    await removeHyperdSocketDir(stateDir).catch(() => undefined);
+    if (ownsSocketDir) {
+      // Only the daemon that holds the port made the folder: a daemon that lost the bind must
+      // not remove the winner's socket.
+      await removeHyperdSocketDir(stateDir, port).catch(() => undefined);
+    }
     if (handleSignals) {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

@@ -1,11 +1,14 @@
 /**
  * The folder of the daemon's hyperd Unix socket (which only the watchdog uses).
  *
- * Its name is derived from the user and the state folder, so a daemon that was SIGKILLed
- * (whose hyperd then exits without cleaning up) leaves at most this one folder behind, and the
- * next daemon of that state folder clears it before starting hyperd. It lives in the OS temp
- * folder because socket paths are limited to about 100 bytes, which a state folder deep in a
- * home directory could exceed. Only one daemon runs per state folder, so clearing is safe.
+ * Its name is derived from the user, the state folder and the daemon's health port, so a
+ * daemon that was SIGKILLed (whose hyperd then exits without cleaning up) leaves at most this
+ * one folder behind, and the next daemon on that port (normally the base port) clears it before
+ * starting hyperd. The port is part of the name because during a cold-start race several
+ * daemons of one state folder may run for a moment, each on its own port (the port is the
+ * single-instance lock), and each needs a socket of its own. It lives in the OS temp folder
+ * because socket paths are limited to about 100 bytes, which a state folder deep in a home
+ * directory could exceed.
  *
  * @module
  */
@@ -14,21 +17,21 @@ import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** The socket folder of the daemon of `stateDir`. */
-export function hyperdSocketDir(stateDir: string): string {
+/** The socket folder of the daemon of `stateDir` on health port `port`. */
+export function hyperdSocketDir(stateDir: string, port: number): string {
   const digest = createHash("sha256").update(stateDir).digest("hex").slice(0, 12);
-  return join(tmpdir(), `hyperdb-ts-${process.getuid?.() ?? "u"}-${digest}`);
+  return join(tmpdir(), `hyperdb-ts-${process.getuid?.() ?? "u"}-${digest}-${port}`);
 }
 
 /** Creates the socket folder afresh (private to the user), removing what a previous daemon left. */
-export async function prepareHyperdSocketDir(stateDir: string): Promise<string> {
-  const dir = hyperdSocketDir(stateDir);
+export async function prepareHyperdSocketDir(stateDir: string, port: number): Promise<string> {
+  const dir = hyperdSocketDir(stateDir, port);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
   return dir;
 }
 
 /** Removes the socket folder (at shutdown). */
-export async function removeHyperdSocketDir(stateDir: string): Promise<void> {
-  await rm(hyperdSocketDir(stateDir), { recursive: true, force: true });
+export async function removeHyperdSocketDir(stateDir: string, port: number): Promise<void> {
+  await rm(hyperdSocketDir(stateDir, port), { recursive: true, force: true });
 }

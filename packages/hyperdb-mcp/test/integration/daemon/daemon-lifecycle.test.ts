@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { daemonFilePath } from "../../../src/daemon/discovery-file.ts";
@@ -43,6 +43,9 @@ describe("daemon process", () => {
     );
     expect(await daemonFile(sandbox())).toEqual(info);
     expect(sandboxProcesses(sandbox()).filter((process) => process.kind === "hyperd")).toHaveLength(1);
+    // ...and leaves the winner's hyperd socket (the watchdog's way in) where it is.
+    const watchdogSocket = /watchdog probes hyperd at (\/\S+\/hyper)$/m.exec(daemonLog(sandbox()))?.[1];
+    expect(watchdogSocket !== undefined && lstatSync(watchdogSocket).isSocket()).toBe(true);
 
     const status = await daemonStatus(sandbox().stateDir, { env: sandbox().env });
     expect(status.exitCode).toBe(0);
@@ -63,7 +66,7 @@ describe("daemon process", () => {
     expect(existsSync(daemonFilePath(sandbox().stateDir))).toBe(false);
     expect(sandboxProcesses(sandbox())).toEqual([]);
     expect(daemonLog(sandbox())).toContain("shutting down: STOP command");
-    // The watchdog's socket lived in a temp directory of hyperd's own, removed with it.
+    // The watchdog's socket folder goes with the daemon.
     const socketPath = /watchdog probes hyperd at (\/\S+\/hyper)$/m.exec(daemonLog(sandbox()))?.[1];
     expect(socketPath).toBeDefined();
     expect(existsSync(dirname(socketPath ?? ""))).toBe(false);
