@@ -7,8 +7,10 @@ const hyperdGlobalSetup = fileURLToPath(new URL("./hyperd-global-setup.ts", impo
  * The vitest configuration every package uses: a `unit` project (no server, runs anywhere)
  * and an `integration` project that talks to one real hyperd started for the whole run.
  * `integrationSetup` adds a package's own global setup files to the integration project.
- * With `faults`, a `faults` project runs `test/faults/**` (fault injection: slow, some need
- * root) with the same setup and longer time limits.
+ * With `faults`, the fault-injection tests in `test/faults/**` run too: in the regular run as
+ * part of the integration project (their quick size), and with `HYPERDB_FAULTS_FULL=1` as a
+ * `faults` project of their own (full size, longer time limits). One project, not two, per run:
+ * each project runs the global setups again, and a second shared hyperd would be started.
  */
 export function definePackageConfig(
   packageDir: string,
@@ -16,6 +18,7 @@ export function definePackageConfig(
   integrationSetup: readonly string[] = [],
   options: { readonly faults?: boolean } = {},
 ): ViteUserConfig {
+  const fullFaults = options.faults === true && process.env.HYPERDB_FAULTS_FULL === "1";
   const faultsProject = {
     extends: true as const,
     test: {
@@ -42,13 +45,16 @@ export function definePackageConfig(
           extends: true,
           test: {
             name: "integration",
-            include: ["test/integration/**/*.test.ts"],
+            include: [
+              "test/integration/**/*.test.ts",
+              ...(options.faults === true && !fullFaults ? ["test/faults/**/*.test.ts"] : []),
+            ],
             globalSetup: [hyperdGlobalSetup, ...integrationSetup],
             testTimeout: 60_000,
             hookTimeout: 60_000,
           },
         },
-        ...(options.faults === true ? [faultsProject] : []),
+        ...(fullFaults ? [faultsProject] : []),
       ],
     },
   });

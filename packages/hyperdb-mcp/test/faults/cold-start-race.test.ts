@@ -9,6 +9,7 @@
  * `HYPERDB_RACE_ROUNDS` overrides both. Prints a `FAULT cold-start-race` line.
  */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { CallToolResult } from "@modelcontextprotocol/client";
@@ -120,8 +121,12 @@ async function round(index: number): Promise<void> {
     const tails = servers.map(
       (server, at) => `server ${at} (pid ${server.pid}):\n${server.stderr().slice(-1500)}`,
     );
+    const daemonLog = readFileSync(join(stateDir, "logs", "hyperdb-mcp-daemon.log"), {
+      encoding: "utf8",
+      flag: "a+",
+    });
     throw new Error(
-      `${String(error)}\ndaemons: ${daemonsOf(stateDir).join(",")}; hyperds: ${hyperdsUnder(stateDir).join(",")}\n${tails.join("\n")}`,
+      `${String(error)}\ndaemons: ${daemonsOf(stateDir).join(",")}; hyperds: ${hyperdsUnder(stateDir).join(",")}\n${tails.join("\n")}\ndaemon log:\n${daemonLog.slice(-4000)}`,
     );
   });
   // A daemon that lost a bind race exits on its own; give it a moment before counting.

@@ -1,9 +1,11 @@
 /**
  * Test helpers: real loopback TCP listeners standing in for daemons and for foreign programs.
  */
+
 import { createServer, type Server, type Socket } from "node:net";
 import type { DaemonInfo } from "../../../src/daemon/daemon-info.ts";
 import { type HealthServer, startHealthServer } from "../../../src/daemon/health-server.ts";
+import { freePortRange } from "../setup/processes.ts";
 
 /** A listener that can be closed. */
 export interface Closable {
@@ -128,21 +130,5 @@ export async function unusedPort(): Promise<number> {
  * check), so that a scan range can be populated deliberately.
  */
 export async function unusedRange(span: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const held: Server[] = [];
-    try {
-      for (let index = 0; index < span; index++) {
-        const server = createServer();
-        await listen(server, base + index);
-        held.push(server);
-      }
-      return base;
-    } catch {
-      // taken: try another base
-    } finally {
-      await Promise.all(held.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-    }
-  }
-  throw new Error("could not find a free port range");
+  return freePortRange(span);
 }

@@ -61,10 +61,26 @@ export function hyperdsUnder(folder: string): number[] {
   ).map(({ pid }) => pid);
 }
 
-/** A base port with `span` consecutive free loopback ports. */
+/**
+ * Lowest port the kernel gives outgoing connections (Linux: ip_local_port_range; 32768 by
+ * default). Test ports stay below it: with many connections open at once (the suite runs files
+ * in parallel), a port chosen inside that range can be an outgoing connection's local port by
+ * the time a daemon binds it, and the bind then fails.
+ */
+function ephemeralPortsStart(): number {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 12_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** A base port with `span` consecutive free loopback ports, below the ephemeral range. */
 export async function freePortRange(span: number): Promise<number> {
+  const top = ephemeralPortsStart() - span;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const base = 10_000 + Math.floor(Math.random() * (top - 10_000));
     let free = true;
     for (let port = base; port < base + span && free; port++) {
       free = await isFree(port);
