@@ -22,6 +22,7 @@ import {
   startServer,
 } from "../integration/server/mcp-client.ts";
 import { daemonsOf, freePortRange, hyperdsUnder } from "../integration/setup/processes.ts";
+import { waitUntil, withDeadline } from "./fault-kit.ts";
 import { FULL_FAULT_SUITE } from "./fault-suite.ts";
 
 const CLIENTS = 8;
@@ -35,29 +36,6 @@ afterEach(async () => {
   await cleanup?.();
   cleanup = undefined;
 });
-
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms (hang)`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
 
 function structured(result: CallToolResult): Record<string, unknown> {
   expect(result.isError ?? false, JSON.stringify(result.structuredContent)).toBe(false);

@@ -25,7 +25,6 @@ import { createWriteStream, existsSync, readdirSync, readFileSync, readlinkSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { hyperdSocketDir } from "../../src/daemon/socket-dir.ts";
 import {
@@ -37,6 +36,7 @@ import {
   waitForExit,
 } from "../integration/server/mcp-client.ts";
 import { daemonsOf, freePortRange, hyperdsUnder } from "../integration/setup/processes.ts";
+import { call, count, errorCode, ok, timed, waitUntil } from "./fault-kit.ts";
 
 const run = promisify(execFile);
 
@@ -128,48 +128,6 @@ async function expectRigGone(rig: Rig): Promise<void> {
 /** `hyperdb-mcp-<pid>-*` folders in the temp folder: the scratch folders of server `pid`. */
 function scratchDirsOf(pid: number): string[] {
   return readdirSync(tmpdir()).filter((name) => name.startsWith(`hyperdb-mcp-${pid}-`));
-}
-
-async function call(
-  server: ServerUnderTest,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<CallToolResult> {
-  return (await server.client.callTool({ name, arguments: args }, { timeout: 300_000 })) as CallToolResult;
-}
-
-function ok(result: CallToolResult): Record<string, unknown> {
-  expect(result.isError ?? false, JSON.stringify(result.structuredContent)).toBe(false);
-  return result.structuredContent as Record<string, unknown>;
-}
-
-function errorCode(result: CallToolResult): string | undefined {
-  return (result.structuredContent as { error?: { code?: string } } | undefined)?.error?.code;
-}
-
-async function count(server: ServerUnderTest, table: string, database?: string): Promise<number> {
-  const result = ok(
-    await call(server, "query", {
-      sql: `SELECT count(*) AS n FROM ${table}`,
-      ...(database === undefined ? {} : { database }),
-    }),
-  );
-  return Number((result.result as { n: number }[])[0]?.n);
-}
-
-async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work;
-  return { value, ms: Math.round(performance.now() - started) };
-}
-
-async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return check();
 }
 
 /** Commits {@link COMMITTED_ROWS} rows into the persistent table `committed` and returns the count. */

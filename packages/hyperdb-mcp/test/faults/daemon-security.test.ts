@@ -23,7 +23,6 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { DAEMON_LOG_FILE_NAME } from "../../src/daemon/daemon-log.ts";
 import { type Closable, startForeignServer } from "../integration/daemon/tcp-fixtures.ts";
@@ -35,6 +34,7 @@ import {
   startServer,
 } from "../integration/server/mcp-client.ts";
 import { daemonsOf, freePortRange, hyperdsUnder } from "../integration/setup/processes.ts";
+import { call, ok, withDeadline } from "./fault-kit.ts";
 
 const run = promisify(execFile);
 const SPAN = 16;
@@ -60,20 +60,6 @@ function check(name: string, condition: boolean, detail = ""): void {
   checks++;
   expect(condition, `${name}${detail === "" ? "" : `: ${detail}`}`).toBe(true);
   passed++;
-}
-
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms (hang)`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** An isolated home with its own state folder and port range; cleaned up after the test. */
@@ -104,19 +90,6 @@ function daemonStop(env: Record<string, string>): Promise<{ stdout: string; stde
     env: { ...process.env, ...env },
     timeout: 20_000,
   });
-}
-
-async function call(
-  server: ServerUnderTest,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<CallToolResult> {
-  return (await server.client.callTool({ name, arguments: args }, { timeout: 30_000 })) as CallToolResult;
-}
-
-function ok(result: CallToolResult): Record<string, unknown> {
-  expect(result.isError ?? false, JSON.stringify(result.structuredContent)).toBe(false);
-  return result.structuredContent as Record<string, unknown>;
 }
 
 interface Engine {

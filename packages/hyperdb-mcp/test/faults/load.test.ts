@@ -13,7 +13,6 @@ import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   isAlive,
@@ -23,6 +22,7 @@ import {
   startServer,
 } from "../integration/server/mcp-client.ts";
 import { daemonsOf, freePortRange, hyperdsUnder } from "../integration/setup/processes.ts";
+import { call, ok } from "./fault-kit.ts";
 import { FULL_FAULT_SUITE } from "./fault-suite.ts";
 
 const CLIENTS = 4;
@@ -112,22 +112,6 @@ function percentile(sorted: readonly number[], p: number): number {
   return Math.round(sorted[index] as number);
 }
 
-async function call(
-  server: ServerUnderTest,
-  tool: string,
-  args: Record<string, unknown>,
-): Promise<CallToolResult> {
-  return (await server.client.callTool(
-    { name: tool, arguments: args },
-    { timeout: CALL_TIMEOUT_MS },
-  )) as CallToolResult;
-}
-
-function ok(result: CallToolResult): Record<string, unknown> {
-  expect(result.isError ?? false, JSON.stringify(result.structuredContent)).toBe(false);
-  return result.structuredContent as Record<string, unknown>;
-}
-
 describe("load", () => {
   it(
     `${CLIENTS} clients running mixed tools for ${DURATION_MS / 1000} s against one daemon: no errors`,
@@ -195,7 +179,7 @@ describe("load", () => {
             if (at % mix.length === 0) round++;
             const t0 = performance.now();
             try {
-              const result = await call(server, step.tool, step.args);
+              const result = await call(server, step.tool, step.args, CALL_TIMEOUT_MS);
               if (result.isError === true) {
                 errors.push(
                   `${step.label} (client ${client}): ${JSON.stringify(result.structuredContent ?? result.content)}`,

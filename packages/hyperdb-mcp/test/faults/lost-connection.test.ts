@@ -17,7 +17,6 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   isAlive,
@@ -27,6 +26,7 @@ import {
   startServer,
 } from "../integration/server/mcp-client.ts";
 import { daemonsOf, hyperdsUnder } from "../integration/setup/processes.ts";
+import { call, count, ok, timed } from "./fault-kit.ts";
 import { leftoverLabs, NetworkLab, networkLabUnavailable } from "./network-lab.ts";
 
 const run = promisify(execFile);
@@ -58,35 +58,6 @@ const standing = new Set<() => Promise<void>>();
 afterAll(async () => {
   await Promise.all([...standing].map((cleanup) => cleanup()));
 });
-
-async function call(
-  server: ServerUnderTest,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<CallToolResult> {
-  return (await server.client.callTool({ name, arguments: args }, { timeout: 300_000 })) as CallToolResult;
-}
-
-function ok(result: CallToolResult): Record<string, unknown> {
-  expect(result.isError ?? false, JSON.stringify(result.structuredContent)).toBe(false);
-  return result.structuredContent as Record<string, unknown>;
-}
-
-async function count(server: ServerUnderTest, table: string, database?: string): Promise<number> {
-  const result = ok(
-    await call(server, "query", {
-      sql: `SELECT count(*) AS n FROM ${table}`,
-      ...(database === undefined ? {} : { database }),
-    }),
-  );
-  return Number((result.result as { n: number }[])[0]?.n);
-}
-
-async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await work;
-  return { value, ms: Math.round(performance.now() - started) };
-}
 
 /** Two servers sharing one daemon inside a fresh namespace, each with a table loaded. */
 async function startLab(): Promise<Lab> {
