@@ -13,6 +13,7 @@ import { invalidArgument } from "../ingest/ingest-error.ts";
 import type { IngestSource } from "../ingest/ingest-source.ts";
 import { type IngestStats, ingestStats } from "../ingest/ingest-stats.ts";
 import { userTable } from "../ingest/table-ref.ts";
+import { HIDDEN_TABLE_PREFIX } from "./describe.ts";
 import type { DatabaseTarget } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 
@@ -35,10 +36,18 @@ export interface LoadRequest {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** Throws INVALID_ARGUMENT for an empty table name. */
+/**
+ * Throws INVALID_ARGUMENT for an empty table name, and for one with the prefix of the server's
+ * own tables (those are hidden from describe and sample, so a user table there would vanish).
+ */
 export function requireTableName(table: string): void {
   if (table.trim() === "") {
     throw invalidArgument("table must be a non-empty table name");
+  }
+  if (table.startsWith(HIDDEN_TABLE_PREFIX)) {
+    throw invalidArgument(
+      `table names starting with '${HIDDEN_TABLE_PREFIX}' are reserved for the server's own tables; choose another name`,
+    );
   }
 }
 
