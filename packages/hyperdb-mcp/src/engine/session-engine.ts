@@ -69,7 +69,10 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const ACQUIRE_TIMEOUT_MS = 120_000;
 /** Idle connections are closed after this; the next call opens a fresh one. */
 const IDLE_TIMEOUT_MS = 60_000;
-/** Deadline of attaching the session's databases on one new connection. */
+/**
+ * Deadline of attaching a database on one connection: the local database when a connection is
+ * set up, the persistent one for a call (waiting for the attach lock included).
+ */
 const SETUP_DEADLINE_MS = 8_000;
 /** Deadline of opening a connection, across attempts whose setup stalled. */
 const OPEN_DEADLINE_MS = 40_000;
@@ -189,7 +192,8 @@ export class SessionEngine implements Engine {
     if (localPath === null) {
       throw new Error("the session folder has no local database path");
     }
-    // hyperd can stall (not refuse) an ATTACH that races other sessions attaching the same file.
+    // hyperd can stall (not refuse) an ATTACH that races others attaching the same file (the
+    // pool's connections all attach the session's local database).
     // Each attempt therefore has a deadline; a stalled attempt is cancelled, its connection
     // dropped, and a fresh connection tries again, within an overall deadline.
     const deadline = Date.now() + OPEN_DEADLINE_MS;

@@ -18,7 +18,7 @@
  *   the query is cancelled on the server and the call fails with a message saying so (or, while
  *   only counting after truncation, returns the rows without `total_rows`).
  * - Cancelling the MCP request (`notifications/cancelled`) aborts the running query.
- * - Values are rendered by {@link rowToJsonInPlace} (exact bigints and NUMERICs, ISO dates, base64
+ * - Values are rendered by {@link rowToJson} (exact bigints and NUMERICs, ISO dates, base64
  *   bytes). Each row is serialized once: that text measures it against the byte cap and becomes
  *   its line in the text block, which shows one row per line (compact, easy to read, cheaper in
  *   tokens than one line per value).
@@ -31,7 +31,7 @@ import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { QUERY_TIMEOUT_ENV, readQueryTimeout } from "../config/query-timeout.ts";
 import { mentionsPersistent, PERSISTENT_ALIAS } from "../engine/engine.ts";
-import { type JsonValue, rowToJsonInPlace } from "../engine/json-values.ts";
+import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
 import { errorResult } from "./map-error.ts";
@@ -180,7 +180,7 @@ export async function runQuery(
                   truncated = "rows";
                   break;
                 }
-                const json = rowToJsonInPlace(row as Record<string, unknown>);
+                const json = rowToJson(row);
                 const text = JSON.stringify(json);
                 // Compact JSON of the row plus the separating comma.
                 const size = Buffer.byteLength(text, "utf8") + (rows.length > 0 ? 1 : 0);
