@@ -74,6 +74,11 @@ export interface AttachOptions {
   readonly alias?: string;
   /** @default "DoNotCreate" */
   readonly createMode?: CreateMode;
+  /**
+   * Attach read-only (`access_mode = 'readonly'`): hyperd refuses every statement that would
+   * write to it. @default false
+   */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -296,7 +301,8 @@ export class Connection implements AsyncDisposable {
       for (const statement of createDatabaseStatements(path, options.createMode ?? "DoNotCreate")) {
         await this.core.execute(statement);
       }
-      await this.core.execute(`ATTACH DATABASE ${escapeIdentifier(path)} AS ${escapeIdentifier(alias)}`);
+      const access = options.readOnly === true ? " WITH (access_mode = 'readonly')" : "";
+      await this.core.execute(`ATTACH DATABASE ${escapeIdentifier(path)} AS ${escapeIdentifier(alias)}${access}`);
     } catch (error) {
       throw databaseFileError(error, path);
     }

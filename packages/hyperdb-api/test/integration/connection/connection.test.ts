@@ -119,6 +119,21 @@ describe("opening databases", () => {
     expect(await connection.fetchScalar("SELECT db FROM where_am_i")).toBe("primary");
   });
 
+  it("attaches read-only when asked: reads work, writes are refused by hyperd", async () => {
+    const path = join(directory, "read-only.hyper");
+    const writer = await Connection.connect({ endpoint, database: path, createMode: "CreateAndReplace" });
+    await writer.execute("CREATE TABLE kept (x INT)");
+    await writer.execute("INSERT INTO kept VALUES (7)");
+    await writer.close();
+    await using connection = await Connection.connect({ endpoint });
+    await connection.attachDatabase(path, { alias: "ro", readOnly: true });
+    expect(await connection.fetchScalar('SELECT x FROM "ro"."public"."kept"')).toBe(7);
+    await expect(connection.execute('INSERT INTO "ro"."public"."kept" VALUES (8)')).rejects.toThrow(/read-only/);
+    await connection.detachDatabase("ro");
+    await connection.attachDatabase(path, { alias: "rw" });
+    expect(await connection.execute('INSERT INTO "rw"."public"."kept" VALUES (8)')).toBe(1);
+  });
+
   it("flushes and releases its files on close, so another session sees the data", async () => {
     const path = join(directory, "durable.hyper");
     const writer = await Connection.connect({ endpoint, database: path, createMode: "CreateAndReplace" });
