@@ -302,7 +302,9 @@ export class Connection implements AsyncDisposable {
         await this.core.execute(statement);
       }
       const access = options.readOnly === true ? " WITH (access_mode = 'readonly')" : "";
-      await this.core.execute(`ATTACH DATABASE ${escapeIdentifier(path)} AS ${escapeIdentifier(alias)}${access}`);
+      await this.core.execute(
+        `ATTACH DATABASE ${escapeIdentifier(path)} AS ${escapeIdentifier(alias)}${access}`,
+      );
     } catch (error) {
       throw databaseFileError(error, path);
     }

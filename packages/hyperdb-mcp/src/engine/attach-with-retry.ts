@@ -17,6 +17,8 @@ export const OBJECT_IN_USE = "55006";
 export interface AttachRetryOptions {
   readonly alias: string;
   readonly createMode: CreateMode;
+  /** Attach read-only (hyperd refuses writes to it). @default false */
+  readonly readOnly?: boolean;
   /** How long to keep retrying, in ms. @default 15000 */
   readonly deadlineMs?: number;
 }
@@ -41,7 +43,11 @@ export async function attachWithRetry(
   let pause = FIRST_PAUSE_MS;
   for (;;) {
     try {
-      await connection.attachDatabase(path, { alias: options.alias, createMode: options.createMode });
+      await connection.attachDatabase(path, {
+        alias: options.alias,
+        createMode: options.createMode,
+        readOnly: options.readOnly === true,
+      });
       return;
     } catch (error) {
       if (!isBusyError(error)) {

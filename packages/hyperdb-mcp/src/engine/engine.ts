@@ -11,6 +11,7 @@
  * @module
  */
 import type { Connection } from "@hyperdb-ts/hyperdb-api";
+import type { AttachmentRegistry } from "./attachments.ts";
 
 /** The name clients use for the session's local database. */
 export const LOCAL_DATABASE = "local";
@@ -59,6 +60,11 @@ export interface UseOptions {
    * persistent database.
    */
   readonly persistent?: boolean | undefined;
+  /**
+   * Aliases of the session's attachments (see {@link Engine.attachments}) to attach for this
+   * call, read-only or writable as they were attached, and to detach afterwards.
+   */
+  readonly attach?: readonly string[] | undefined;
 }
 
 /** Whether SQL text may name the persistent database (`persistent.…`), so a call must attach it. */
@@ -70,8 +76,8 @@ export function mentionsPersistent(sql: string): boolean {
 export interface Engine {
   /**
    * Runs `work` on a pooled connection whose primary database is the local database (and, with
-   * `options.persistent`, the persistent database attached for the call). Starts the engine on
-   * first use. The
+   * `options.persistent` and `options.attach`, the persistent database and attachments attached
+   * for the call). Starts the engine on first use. The
    * connection goes back to the pool when `work` settles; a connection that broke meanwhile is
    * discarded and replaced by a fresh one on the next call. `work` must leave the connection's
    * search path as it found it (see `withSearchPath`).
@@ -79,6 +85,8 @@ export interface Engine {
   use<T>(work: (connection: Connection) => Promise<T>, options?: UseOptions): Promise<T>;
   /** The configured persistent database file, `null` with `--ephemeral-only`. */
   readonly persistentPath: string | null;
+  /** The databases the client attached in this session (`attach_database`). */
+  readonly attachments: AttachmentRegistry;
   /** A cheap description for `status`; never blocks and never starts the engine. */
   snapshot(): EngineSnapshot;
   /** Closes every connection, detaches the databases and deletes the local database. */

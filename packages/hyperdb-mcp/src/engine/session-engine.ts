@@ -10,7 +10,9 @@
  *   the calls that use it (creating the file when missing) and detached when they end: hyperd
  *   writes a database file only when no session has it attached, so a database held only during
  *   calls is on disk whenever no call uses it, and a crash of hyperd loses nothing committed
- *   before. Attaching retries while another session attaches the same file.
+ *   before. Attaching retries while another session attaches the same file. The client's
+ *   attachments (`attach_database`) are held the same way: attached for the calls that name
+ *   them, so a reconnect never loses one.
  * - The local database is a file, not a connection: a broken connection is replaced by a new
  *   one that attaches the same file, so the session's tables survive a reconnect.
  * - A tool call that fails because its connection broke triggers a check in the background: a
@@ -24,9 +26,9 @@
  *
  * @module
  */
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   Connection,
   ConnectionClosedError,
@@ -37,8 +39,9 @@ import {
 } from "@hyperdb-ts/hyperdb-api";
 import { WatchdogProbe } from "../daemon/watchdog-probe.ts";
 import { errorMessage } from "../error-message.ts";
-import { withAttachLock } from "./attach-lock.ts";
+import { type AttachRequest, attachForCall, detachAfterCall } from "./attach-for-call.ts";
 import { attachWithRetry } from "./attach-with-retry.ts";
+import { AttachmentRegistry } from "./attachments.ts";
 import {
   type Engine,
   type EngineSnapshot,
@@ -69,10 +72,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const ACQUIRE_TIMEOUT_MS = 120_000;
 /** Idle connections are closed after this; the next call opens a fresh one. */
 const IDLE_TIMEOUT_MS = 60_000;
-/**
- * Deadline of attaching a database on one connection: the local database when a connection is
- * set up, the persistent one for a call (waiting for the attach lock included).
- */
+/** Deadline of attaching the local database when a connection is set up. */
 const SETUP_DEADLINE_MS = 8_000;
 /** Deadline of opening a connection, across attempts whose setup stalled. */
 const OPEN_DEADLINE_MS = 40_000;
@@ -84,6 +84,7 @@ const HEALTH_CHECK_DEADLINE_MS = 5_000;
 /** The SQL engine of one MCP session. */
 export class SessionEngine implements Engine {
   readonly persistentPath: string | null;
+  readonly attachments = new AttachmentRegistry();
   readonly #source: HyperdSource;
   readonly #maxConnections: number;
   readonly #applicationName: string;
@@ -125,12 +126,11 @@ export class SessionEngine implements Engine {
       healthCheck: true,
     });
     const lease = await this.#pool.acquire();
-    const persistentPath = options.persistent === true ? this.persistentPath : null;
-    let attached = false;
+    const attached: string[] = [];
     try {
-      if (persistentPath !== null) {
-        await this.#attachPersistent(lease.connection, persistentPath);
-        attached = true;
+      for (const request of this.#attachRequests(options)) {
+        await attachForCall(lease.connection, request);
+        attached.push(request.alias);
       }
       return await work(lease.connection);
     } catch (error) {
@@ -139,20 +139,27 @@ export class SessionEngine implements Engine {
       }
       throw error;
     } finally {
-      if (attached) {
-        await detachPersistent(lease.connection);
+      for (const alias of attached.reverse()) {
+        await detachAfterCall(lease.connection, alias);
       }
       await lease.release();
       this.#source.touch();
     }
   }
 
-  async #attachPersistent(connection: Connection, path: string): Promise<void> {
-    // hyperd creates the file but not its folder (a fresh machine has no data folder yet).
-    await mkdir(dirname(path), { recursive: true });
-    await withAttachLock(path, Date.now() + SETUP_DEADLINE_MS, () =>
-      attachWithRetry(connection, path, { alias: PERSISTENT_ALIAS, createMode: "CreateIfNotExists" }),
-    );
+  /** The databases a call asks for: the persistent one, then attachments (unknown aliases are skipped). */
+  #attachRequests(options: UseOptions): AttachRequest[] {
+    const requests: AttachRequest[] = [];
+    if (options.persistent === true && this.persistentPath !== null) {
+      requests.push({ alias: PERSISTENT_ALIAS, path: this.persistentPath, createMode: "CreateIfNotExists" });
+    }
+    for (const alias of new Set(options.attach ?? [])) {
+      const attachment = this.attachments.get(alias);
+      if (attachment !== undefined) {
+        requests.push({ alias: attachment.alias, path: attachment.path, readOnly: !attachment.writable });
+      }
+    }
+    return requests;
   }
 
   snapshot(): EngineSnapshot {
@@ -318,19 +325,6 @@ export class SessionEngine implements Engine {
     }
     const why = outcome.kind === "deadline" ? `no answer within ${outcome.deadlineMs} ms` : outcome.message;
     this.#source.reportUnhealthy(`a fresh connection and a probe query failed: ${why}`);
-  }
-}
-
-/**
- * Detaches the persistent database after a call. A connection where that fails (a transaction
- * left open, a broken socket) is closed: its session ends in hyperd, which releases the file too.
- */
-async function detachPersistent(connection: Connection): Promise<void> {
-  if (!connection.isOpen) return;
-  try {
-    await connection.detachDatabase(PERSISTENT_ALIAS);
-  } catch {
-    await connection.close().catch(() => undefined);
   }
 }
 

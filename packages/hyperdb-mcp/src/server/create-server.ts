@@ -8,9 +8,12 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import type { ServerConfig } from "../config/server-config.ts";
 import type { Engine } from "../engine/engine.ts";
+import { registerAttachDatabaseTool } from "../tools/attach-database.ts";
 import { registerDescribeTool } from "../tools/describe.ts";
+import { registerDetachDatabaseTool } from "../tools/detach-database.ts";
 import { registerExecuteTool } from "../tools/execute.ts";
 import { registerGetReadmeTool } from "../tools/get-readme.ts";
+import { registerListAttachedDatabasesTool } from "../tools/list-attached-databases.ts";
 import { registerQueryTool } from "../tools/query.ts";
 import { registerIngestTools } from "../tools/register-ingest-tools.ts";
 import { registerSampleTool } from "../tools/sample.ts";
@@ -18,6 +21,7 @@ import { registerStatusTool } from "../tools/status.ts";
 import type { ToolContext } from "../tools/tool-context.ts";
 import { serverInstructions } from "./instructions.ts";
 import { MCP_SERVER_NAME, packageVersion } from "./package-info.ts";
+import { TableEvents } from "./table-events.ts";
 
 /** Options of {@link createServer}. */
 export interface CreateServerOptions {
@@ -40,20 +44,22 @@ export function createServer(options: CreateServerOptions): McpServer {
     },
   );
   const writeLine = options.log ?? logToStderr;
+  // Diagnostics go to stderr, and to the client as MCP log messages when it is connected
+  // (best effort: clients of protocol eras without logging simply do not get them).
+  const log = (line: string): void => {
+    writeLine(line);
+    if (server.isConnected()) {
+      server
+        .sendLoggingMessage({ level: "info", logger: MCP_SERVER_NAME, data: line })
+        .catch(() => undefined);
+    }
+  };
   const context: ToolContext = {
     engine: options.engine,
     config: options.config,
     version,
-    // Diagnostics go to stderr, and to the client as MCP log messages when it is connected
-    // (best effort: clients of protocol eras without logging simply do not get them).
-    log: (line) => {
-      writeLine(line);
-      if (server.isConnected()) {
-        server
-          .sendLoggingMessage({ level: "info", logger: MCP_SERVER_NAME, data: line })
-          .catch(() => undefined);
-      }
-    },
+    log,
+    events: new TableEvents(log),
   };
   registerStatusTool(server, context);
   registerQueryTool(server, context);
@@ -62,6 +68,9 @@ export function createServer(options: CreateServerOptions): McpServer {
   registerExecuteTool(server, context);
   registerGetReadmeTool(server);
   registerIngestTools(server, context);
+  registerAttachDatabaseTool(server, context);
+  registerDetachDatabaseTool(server, context);
+  registerListAttachedDatabasesTool(server, context);
   return server;
 }
 

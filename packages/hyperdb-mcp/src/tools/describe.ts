@@ -14,10 +14,10 @@
 import { Catalog, type Connection, NotFoundError, TableName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
-import { LOCAL_ALIAS, PERSISTENT_ALIAS } from "../engine/engine.ts";
+import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { tableNameArgument } from "./ingest-support.ts";
 import { errorResult } from "./map-error.ts";
-import { resolveDatabase } from "./resolve-database.ts";
+import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -52,7 +52,9 @@ export const describeInputSchema = z.object({
   database: z
     .string()
     .nullish()
-    .describe('Database to look in; "local" (the session scratch database) by default.'),
+    .describe(
+      'Database to look in: "local" (the session scratch database, default), "persistent" or an attach_database alias.',
+    ),
 });
 
 /** The `describe` result. */
@@ -178,14 +180,14 @@ export async function runDescribe(
   table: string | null | undefined,
   database: string | null | undefined,
 ): Promise<CallToolResult> {
-  const resolved = resolveDatabase(database, null, { hasPersistent: context.engine.persistentPath !== null });
+  const resolved = resolveDatabase(database, null, routingOf(context.engine, "read"));
   if (!resolved.ok) {
     return toolError("INVALID_ARGUMENT", resolved.message);
   }
   let tables: DescribedTable[] | undefined;
   try {
     tables = await context.engine.use((connection) => describeTables(connection, table, resolved.alias), {
-      persistent: resolved.alias === PERSISTENT_ALIAS,
+      ...databasesFor(context.engine, resolved),
     });
   } catch (error) {
     return errorResult(error);

@@ -16,11 +16,10 @@
 import type { Connection } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
-import { mentionsPersistent, PERSISTENT_ALIAS } from "../engine/engine.ts";
 import { withSearchPath } from "../engine/search-path.ts";
 import { mapError } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
-import { resolveDatabase } from "./resolve-database.ts";
+import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import { validateBatch } from "./statement-kind.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { type ToolErrorBody, type ToolErrorCode, toolError } from "./tool-error.ts";
@@ -36,7 +35,9 @@ export const executeInputSchema = z.object({
   database: z
     .string()
     .nullish()
-    .describe('Database that unqualified names resolve in: "local" (default) or "persistent".'),
+    .describe(
+      'Database that unqualified names resolve in: "local" (default), "persistent" or a writable attach_database alias.',
+    ),
 });
 
 const perStatementSchema = z.object({
@@ -87,7 +88,7 @@ export async function runExecute(
   if (refused !== undefined) {
     return refused;
   }
-  const resolved = resolveDatabase(database, null, { hasPersistent: context.engine.persistentPath !== null });
+  const resolved = resolveDatabase(database, null, routingOf(context.engine, "write"));
   if (!resolved.ok) {
     return toolError("INVALID_ARGUMENT", resolved.message);
   }
@@ -110,7 +111,7 @@ export async function runExecute(
         ),
       {
         signal,
-        persistent: resolved.alias === PERSISTENT_ALIAS || statements.some((sql) => mentionsPersistent(sql)),
+        ...databasesFor(context.engine, resolved, statements),
       },
     );
   } catch (error) {
@@ -118,6 +119,8 @@ export async function runExecute(
     const failedIndex = running.index === perStatement.length ? running.index : -1;
     return batchError(error, statements, failedIndex, transactional);
   }
+  const ddl = verdict.kinds.includes("ddl");
+  await context.events.emit({ target: resolved, tables: [], listChanged: ddl, ddl });
   return toolResult({
     statements: statements.length,
     affected_rows: perStatement.reduce((sum, entry) => sum + entry.affected_rows, 0),

@@ -35,7 +35,9 @@ export const schemaArgument = z
 export const databaseArgument = z
   .string()
   .nullish()
-  .describe('Target database: "local" (the session database, default) or "persistent".');
+  .describe(
+    'Target database: "local" (the session database, default), "persistent" or a writable attach_database alias.',
+  );
 
 /** The `persist` argument of loading tools. */
 export const persistArgument = z

@@ -22,7 +22,7 @@ import {
 } from "./ingest-support.ts";
 import { runLoad } from "./load-runner.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
-import { resolveDatabase } from "./resolve-database.ts";
+import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -51,7 +51,7 @@ export function registerLoadDataTool(server: McpServer, context: ToolContext): v
     {
       title: "Load inline JSON or CSV into a table",
       description:
-        'Loads inline data into a table: a JSON array of objects (or JSON Lines), or CSV text with a header row. Column types are inferred (JSON: columns sorted alphabetically; CSV: header order, first 1,000 rows sampled); override some with schema, e.g. {"zip": "TEXT"}. mode "replace" (default) swaps in a new table only after the data loaded; "append" adds rows to an existing table (columns matched by name). Routes to database "local" (default) or "persistent" (or persist: true). Returns row count, the table\'s schema and load stats.',
+        'Loads inline data into a table: a JSON array of objects (or JSON Lines), or CSV text with a header row. Column types are inferred (JSON: columns sorted alphabetically; CSV: header order, first 1,000 rows sampled); override some with schema, e.g. {"zip": "TEXT"}. mode "replace" (default) swaps in a new table only after the data loaded; "append" adds rows to an existing table (columns matched by name). Routes to database "local" (default), "persistent" (or persist: true) or a writable attachment. Returns row count, the table\'s schema and load stats.',
       inputSchema: loadDataInputSchema,
       outputSchema: loadOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
@@ -68,9 +68,7 @@ export async function runLoadData(
 ): Promise<CallToolResult> {
   const refused = readOnlyViolation(context, "load_data");
   if (refused !== undefined) return refused;
-  const resolved = resolveDatabase(args.database, args.persist, {
-    hasPersistent: context.engine.persistentPath !== null,
-  });
+  const resolved = resolveDatabase(args.database, args.persist, routingOf(context.engine, "write"));
   if (!resolved.ok) return toolError("INVALID_ARGUMENT", resolved.message);
   const mode = parseMode(args.mode);
   if (mode === "merge") {
@@ -93,6 +91,7 @@ export async function runLoadData(
           ? `Inline data is ${Math.round(bytes / 1e6)} MB; write large data to a file and use load_file, which is much faster.`
           : undefined,
       signal,
+      params: { mode, format: args.format ?? null, database: args.database ?? null },
     });
     return toolResult({ ...result, resolved_database: resolved.name });
   } catch (error) {

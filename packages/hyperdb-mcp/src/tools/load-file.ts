@@ -23,7 +23,7 @@ import {
 } from "./ingest-support.ts";
 import { runLoad } from "./load-runner.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
-import { resolveDatabase } from "./resolve-database.ts";
+import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -79,7 +79,7 @@ export function registerLoadFileTool(server: McpServer, context: ToolContext): v
     {
       title: "Load a file into a table",
       description:
-        'Loads one file into a table. Formats: CSV (header row; types inferred from the first 1,000 rows, integer columns widened after scanning up to 64 MiB), JSON array / JSON Lines (columns sorted alphabetically; json_extract_path picks a nested array), Parquet and Arrow IPC (exact schemas). Detected by extension, else by the first character ([ or { is JSON, else CSV). schema overrides some column types, e.g. {"zip": "TEXT"} (not for Arrow). mode "replace" (default) swaps in the new table only after the file loaded; "append" adds rows (columns matched by name); "merge" upserts on merge_key, adding new columns. The path must be absolute. Routes to "local" (default) or "persistent".',
+        'Loads one file into a table. Formats: CSV (header row; types inferred from the first 1,000 rows, integer columns widened after scanning up to 64 MiB), JSON array / JSON Lines (columns sorted alphabetically; json_extract_path picks a nested array), Parquet and Arrow IPC (exact schemas). Detected by extension, else by the first character ([ or { is JSON, else CSV). schema overrides some column types, e.g. {"zip": "TEXT"} (not for Arrow). mode "replace" (default) swaps in the new table only after the file loaded; "append" adds rows (columns matched by name); "merge" upserts on merge_key, adding new columns. The path must be absolute. Routes to "local" (default), "persistent" or a writable attachment.',
       inputSchema: loadFileInputSchema,
       outputSchema: loadOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
@@ -96,9 +96,7 @@ export async function runLoadFile(
 ): Promise<CallToolResult> {
   const refused = readOnlyViolation(context, "load_file");
   if (refused !== undefined) return refused;
-  const resolved = resolveDatabase(args.database, args.persist, {
-    hasPersistent: context.engine.persistentPath !== null,
-  });
+  const resolved = resolveDatabase(args.database, args.persist, routingOf(context.engine, "write"));
   if (!resolved.ok) return toolError("INVALID_ARGUMENT", resolved.message);
   try {
     const mode = parseMode(args.mode);
@@ -113,6 +111,14 @@ export async function runLoadFile(
       mergeKeys: keys,
       prepare: () => prepareFileSource(file, { overrides, jsonExtractPath: args.json_extract_path }),
       signal,
+      params: {
+        source_path: file.path,
+        mode,
+        schema: args.schema ?? null,
+        json_extract_path: args.json_extract_path ?? null,
+        merge_key: args.merge_key ?? null,
+        database: args.database ?? null,
+      },
     });
     return toolResult({ ...result, resolved_database: resolved.name });
   } catch (error) {

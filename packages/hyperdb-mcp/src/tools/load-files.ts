@@ -29,7 +29,7 @@ import {
 } from "./ingest-support.ts";
 import { type LoadResult, runLoad } from "./load-runner.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
-import { resolveDatabase } from "./resolve-database.ts";
+import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -121,9 +121,7 @@ export async function runLoadFiles(
 ): Promise<CallToolResult> {
   const refused = readOnlyViolation(context, "load_files");
   if (refused !== undefined) return refused;
-  const resolved = resolveDatabase(args.database, args.persist, {
-    hasPersistent: context.engine.persistentPath !== null,
-  });
+  const resolved = resolveDatabase(args.database, args.persist, routingOf(context.engine, "write"));
   if (!resolved.ok) return toolError("INVALID_ARGUMENT", resolved.message);
   const files = args.files;
   let inputs: InputFile[];

@@ -7,14 +7,13 @@
  * @module
  */
 
-import { PERSISTENT_ALIAS } from "../engine/engine.ts";
 import { type IngestMode, ingest } from "../ingest/ingest.ts";
 import { invalidArgument } from "../ingest/ingest-error.ts";
 import type { IngestSource } from "../ingest/ingest-source.ts";
 import { type IngestStats, ingestStats } from "../ingest/ingest-stats.ts";
 import { userTable } from "../ingest/table-ref.ts";
 import { HIDDEN_TABLE_PREFIX } from "./describe.ts";
-import type { DatabaseTarget } from "./resolve-database.ts";
+import { type DatabaseTarget, databasesFor } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 
 /** What one load returns. */
@@ -34,6 +33,8 @@ export interface LoadRequest {
   readonly prepare: () => Promise<IngestSource>;
   readonly warning?: string | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** The arguments the table catalog keeps to load the table again (null for none). */
+  readonly params?: Readonly<Record<string, unknown>> | null;
 }
 
 /**
@@ -66,8 +67,18 @@ export async function runLoad(context: ToolContext, request: LoadRequest): Promi
           request.mode,
           request.mergeKeys,
         ),
-      { signal: request.signal, persistent: request.target.alias === PERSISTENT_ALIAS },
+      { signal: request.signal, ...databasesFor(context.engine, request.target) },
     );
+    await context.events.emit({
+      target: request.target,
+      tables: [request.table],
+      listChanged: request.mode === "replace" || outcome.schemaChanged,
+      load: {
+        tool: request.operation,
+        params: request.params ?? null,
+        rowCount: request.mode === "replace" ? outcome.rows : null,
+      },
+    });
     return {
       rows: outcome.rows,
       schema: outcome.schema.map((column) => ({

@@ -30,12 +30,11 @@
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { QUERY_TIMEOUT_ENV, readQueryTimeout } from "../config/query-timeout.ts";
-import { mentionsPersistent, PERSISTENT_ALIAS } from "../engine/engine.ts";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
 import { errorResult } from "./map-error.ts";
-import { resolveDatabase } from "./resolve-database.ts";
+import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 
@@ -139,7 +138,7 @@ export async function runQuery(
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
 ): Promise<CallToolResult> {
   const started = performance.now();
-  const resolved = resolveDatabase(database, null, { hasPersistent: context.engine.persistentPath !== null });
+  const resolved = resolveDatabase(database, null, routingOf(context.engine, "read"));
   if (!resolved.ok) {
     return toolError("INVALID_ARGUMENT", resolved.message);
   }
@@ -212,7 +211,7 @@ export async function runQuery(
             totalRows = seen;
           }
         }),
-      { signal: callSignal, persistent: resolved.alias === PERSISTENT_ALIAS || mentionsPersistent(sql) },
+      { signal: callSignal, ...databasesFor(context.engine, resolved, [sql]) },
     );
   } catch (error) {
     if (truncated === undefined) {

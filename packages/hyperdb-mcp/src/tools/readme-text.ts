@@ -59,6 +59,15 @@ export const TOOL_SUMMARIES: readonly ToolSummary[] = [
     summary: "Load inline JSON/CSV into a temporary table, run one query over it, drop it.",
   },
   { name: "query_file", summary: "Load a file into a temporary table, run one query over it, drop it." },
+  {
+    name: "attach_database",
+    summary: "Attach a .hyper file under an alias (read-only unless writable; on_missing create).",
+  },
+  { name: "detach_database", summary: "Detach an attached database; the file stays." },
+  {
+    name: "list_attached_databases",
+    summary: "The attached databases with paths, writability and table counts.",
+  },
 ];
 
 function toolTable(): string {
@@ -82,7 +91,7 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
 \`query\`. For a one-off question about a file or a snippet of data, \`query_file\` /
 \`query_data\` do load + query + clean-up in one call.
 
-## Databases: local and persistent
+## Databases: local, persistent, attached
 
 - **local** — the session's own database (a fresh file per session, deleted when the session
   ends). It is the default: unqualified table names and an omitted \`database\` argument land here.
@@ -91,6 +100,11 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
   tools (the load tools also accept \`persist: true\`; \`database\` wins when both are given). In
   SQL you can always qualify: \`"persistent"."public"."sales"\`. A server started with
   \`--ephemeral-only\` has no persistent database; asking for it is INVALID_ARGUMENT.
+- **attached** — any other \`.hyper\` file, via \`attach_database\` (\`alias\`, absolute \`path\`).
+  Read-only unless \`writable: true\` (hyperd itself refuses writes to a read-only attachment);
+  \`on_missing: "create"\` with \`writable: true\` creates a new database. Use
+  \`database: "<alias>"\`, or \`"<alias>"."public"."t"\` in SQL to join across databases.
+  Attachments last until \`detach_database\` or the end of the session.
 - Every successful database-routed response carries \`resolved_database\` telling you where the
   call ran.
 

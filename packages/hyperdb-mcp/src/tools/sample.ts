@@ -13,7 +13,7 @@
 import { type Connection, sql } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
-import { LOCAL_ALIAS, PERSISTENT_ALIAS } from "../engine/engine.ts";
+import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import {
   type ColumnInfo,
@@ -24,7 +24,7 @@ import {
 } from "./describe.ts";
 import { tableNameArgument } from "./ingest-support.ts";
 import { errorResult } from "./map-error.ts";
-import { resolveDatabase } from "./resolve-database.ts";
+import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -45,7 +45,9 @@ export const sampleInputSchema = z.object({
   database: z
     .string()
     .nullish()
-    .describe('Database to look in; "local" (the session scratch database) by default.'),
+    .describe(
+      'Database to look in: "local" (the session scratch database, default), "persistent" or an attach_database alias.',
+    ),
 });
 
 /** The `sample` result. */
@@ -128,14 +130,14 @@ export async function runSample(
   database: string | null | undefined,
 ): Promise<CallToolResult> {
   const started = performance.now();
-  const resolved = resolveDatabase(database, null, { hasPersistent: context.engine.persistentPath !== null });
+  const resolved = resolveDatabase(database, null, routingOf(context.engine, "read"));
   if (!resolved.ok) {
     return toolError("INVALID_ARGUMENT", resolved.message);
   }
   let sample: TableSample | undefined;
   try {
     sample = await context.engine.use((connection) => sampleTable(connection, table, n, resolved.alias), {
-      persistent: resolved.alias === PERSISTENT_ALIAS,
+      ...databasesFor(context.engine, resolved),
     });
   } catch (error) {
     return errorResult(error);

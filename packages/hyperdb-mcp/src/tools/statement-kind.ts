@@ -123,7 +123,7 @@ export function validateBatch(statements: readonly string[]): BatchVerdict {
         return refuse(
           "INVALID_ARGUMENT",
           `${label} changes the connection's session state; execute does not run ATTACH, DETACH, SET, RESET or set_config because they would change the pooled connection for later calls.`,
-          'Use the database argument ("local" or "persistent") to choose where unqualified names resolve, or qualify names as "persistent"."public"."table".',
+          'Use the database argument ("local", "persistent" or an attach_database alias) to choose where unqualified names resolve, or qualify names as "persistent"."public"."table".',
         );
       default:
         kinds.push(kind);

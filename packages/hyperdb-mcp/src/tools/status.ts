@@ -5,9 +5,11 @@
  *
  * @module
  */
+
 import type { McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { MCP_SERVER_NAME } from "../server/package-info.ts";
+import { describeAttachment } from "./attach-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
 
@@ -64,7 +66,10 @@ export function buildStatus(context: ToolContext): StatusOutput {
     // Calls never wait for each other (each borrows its own connection), so the engine is
     // never "busy" in the reference server's sense.
     engine_busy: false,
-    attachments: [],
+    attachments: context.engine.attachments.list().map((attachment) => ({
+      ...describeAttachment(attachment),
+      attached_at: attachment.attachedAt,
+    })),
     watchers: [],
   };
 }

@@ -14,7 +14,6 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import * as z from "zod";
-import { mentionsPersistent } from "../engine/engine.ts";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { ingest } from "../ingest/ingest.ts";
@@ -24,6 +23,7 @@ import { ingestStats } from "../ingest/ingest-stats.ts";
 import { temporaryTable } from "../ingest/table-ref.ts";
 import { ingestErrorResult, ingestStatsSchema } from "./ingest-support.ts";
 import { MAX_QUERY_ROWS } from "./query.ts";
+import { databasesFor, LOCAL_TARGET } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -86,7 +86,7 @@ export async function runTempTableQuery(
           await connection.execute(`DROP TABLE IF EXISTS ${table.sql}`).catch(() => connection.close());
         }
       },
-      { signal: request.signal, persistent: mentionsPersistent(request.sql) },
+      { signal: request.signal, ...databasesFor(context.engine, LOCAL_TARGET, [request.sql]) },
     );
     const payload: z.infer<typeof tempQueryOutputSchema> = {
       sql: request.sql,

@@ -6,6 +6,7 @@
  */
 import type { ServerConfig } from "../config/server-config.ts";
 import type { Engine } from "../engine/engine.ts";
+import type { TableEvents } from "../server/table-events.ts";
 
 /** The dependencies handed to every `register…Tool` function. */
 export interface ToolContext {
@@ -17,4 +18,11 @@ export interface ToolContext {
   readonly version: string;
   /** Writes one diagnostic line (to stderr in the server; never stdout). */
   readonly log: (line: string) => void;
+  /** Where tools announce the tables they changed (resources and the catalog listen). */
+  readonly events: TableEvents;
+  /**
+   * What keeps the attachment `alias` from being detached (e.g. a directory watcher loading into
+   * it), or undefined when nothing does.
+   */
+  readonly databaseUsers?: ((alias: string) => string | undefined) | undefined;
 }

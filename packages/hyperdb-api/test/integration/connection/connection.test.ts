@@ -128,7 +128,9 @@ describe("opening databases", () => {
     await using connection = await Connection.connect({ endpoint });
     await connection.attachDatabase(path, { alias: "ro", readOnly: true });
     expect(await connection.fetchScalar('SELECT x FROM "ro"."public"."kept"')).toBe(7);
-    await expect(connection.execute('INSERT INTO "ro"."public"."kept" VALUES (8)')).rejects.toThrow(/read-only/);
+    await expect(connection.execute('INSERT INTO "ro"."public"."kept" VALUES (8)')).rejects.toThrow(
+      /read-only/,
+    );
     await connection.detachDatabase("ro");
     await connection.attachDatabase(path, { alias: "rw" });
     expect(await connection.execute('INSERT INTO "rw"."public"."kept" VALUES (8)')).toBe(1);

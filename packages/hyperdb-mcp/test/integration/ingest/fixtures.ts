@@ -9,6 +9,7 @@ import { inject } from "vitest";
 import { defaultTestConfig } from "../../../src/config/server-config.ts";
 import type { HyperdSource } from "../../../src/engine/hyperd-source.ts";
 import { SessionEngine } from "../../../src/engine/session-engine.ts";
+import { TableEvents } from "../../../src/server/table-events.ts";
 import type { ToolContext } from "../../../src/tools/tool-context.ts";
 
 /** The shared test hyperd as a session's hyperd source (it is not ours to stop). */
@@ -42,6 +43,7 @@ export function testContext(
     }),
     version: "0.0.0-test",
     log: () => undefined,
+    events: new TableEvents(() => undefined),
   };
 }
 
