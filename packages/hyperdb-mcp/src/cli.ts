@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `hyperdb-mcp` command: parses the command line (see {@link USAGE}) and runs the stdio
- * server, the daemon, a daemon control command or `doctor`. Usage errors print the usage on
- * stderr and exit with 2.
+ * server (the HTTP one with `--http`), the daemon, a daemon control command or `doctor`. Usage
+ * errors print the usage on stderr and exit with 2.
  *
  * @module
  */
@@ -15,6 +15,7 @@ import { runDaemon } from "./daemon/daemon-main.ts";
 import { daemonStatus, daemonStop } from "./daemon/ensure-daemon.ts";
 import { resolveBasePort } from "./daemon/port-scan.ts";
 import { packageVersion } from "./server/package-info.ts";
+import { runHttpServer } from "./server/run-http.ts";
 import { runStdioServer } from "./server/run-stdio.ts";
 
 function fail(message: string, exitCode: number): void {
@@ -81,6 +82,9 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     case "serve":
       await runStdioServer(configFrom(flags));
+      return;
+    case "serve-http":
+      await runHttpServer(configFrom(flags), { listen: command.listen, tokenFile: command.tokenFile });
       return;
   }
 }

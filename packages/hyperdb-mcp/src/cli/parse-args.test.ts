@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseArgs } from "./parse-args.ts";
+import { parseArgs, parseHttpListen } from "./parse-args.ts";
 
 const NO_FLAGS = {
   persistentDb: undefined,
@@ -50,6 +50,39 @@ describe("parseArgs", () => {
     expect(parseArgs(["daemon", "status"])).toMatchObject({ command: { kind: "daemon-status" } });
   });
 
+  it("serves over HTTP with --http, on loopback unless a host is given", () => {
+    expect(parseArgs(["--http", "8080"])).toEqual({
+      ok: true,
+      command: { kind: "serve-http", listen: { host: "127.0.0.1", port: 8080 }, tokenFile: undefined },
+      flags: NO_FLAGS,
+    });
+    expect(parseArgs(["--read-only", "--http=0.0.0.0:9000", "--http-token-file", "/run/token"])).toEqual({
+      ok: true,
+      command: { kind: "serve-http", listen: { host: "0.0.0.0", port: 9000 }, tokenFile: "/run/token" },
+      flags: { ...NO_FLAGS, readOnly: true },
+    });
+  });
+
+  it.each([
+    ["8080", { host: "127.0.0.1", port: 8080 }],
+    ["localhost:8080", { host: "127.0.0.1", port: 8080 }],
+    ["LOCALHOST:1", { host: "127.0.0.1", port: 1 }],
+    ["127.0.0.1:65535", { host: "127.0.0.1", port: 65_535 }],
+    ["0.0.0.0:8080", { host: "0.0.0.0", port: 8080 }],
+    ["[::1]:8080", { host: "::1", port: 8080 }],
+    ["[::]:8080", { host: "::", port: 8080 }],
+    ["db.example.com:443", { host: "db.example.com", port: 443 }],
+  ])("reads --http %s", (value, expected) => {
+    expect(parseHttpListen(value)).toEqual(expected);
+  });
+
+  it.each(["", "0", "65536", ":8080", "host:", "host", "::1:8080", "[::1]", "8080:host", "1.2.3.4:80x"])(
+    "refuses --http %j",
+    (value) => {
+      expect(parseHttpListen(value)).toBeUndefined();
+    },
+  );
+
   it("accepts --workspace as the old name of --persistent-db", () => {
     expect(parseArgs(["--workspace", "~/w.hyper"])).toMatchObject({
       flags: { persistentDb: "~/w.hyper", usedWorkspaceAlias: true },
@@ -75,6 +108,12 @@ describe("parseArgs", () => {
     [["--ephemeral-only", "--persistent-db", "/x.hyper"], "--ephemeral-only cannot be combined"],
     [["--workspace", "/a.hyper", "--persistent-db", "/b.hyper"], "give only one of them"],
     [["doctor", "extra"], "unexpected argument 'extra'"],
+    [["--http"], "--http needs [HOST:]PORT"],
+    [["--http", "0.0.0.0"], "--http needs [HOST:]PORT"],
+    [["doctor", "--http", "8080"], "--http is only valid without a command"],
+    [["daemon", "--http-token-file", "/t"], "--http-token-file is only valid without a command"],
+    [["--http-token-file", "/t"], "--http-token-file is only valid with --http"],
+    [["--http", "8080", "--http-token-file"], "--http-token-file needs a file path"],
   ])("refuses %j", (argv, message) => {
     const parsed = parseArgs(argv);
     expect(parsed.ok).toBe(false);

@@ -17,9 +17,22 @@ export interface GlobalFlags {
   readonly usedWorkspaceAlias: boolean;
 }
 
+/** Where `--http` listens. */
+export interface HttpListen {
+  /** The address to bind; `127.0.0.1` when only a port (or `localhost`) was given. */
+  readonly host: string;
+  readonly port: number;
+}
+
 /** What to run. */
 export type CliCommand =
   | { readonly kind: "serve" }
+  | {
+      readonly kind: "serve-http";
+      readonly listen: HttpListen;
+      /** File holding the bearer token (`--http-token-file`). */
+      readonly tokenFile: string | undefined;
+    }
   | { readonly kind: "help" }
   | { readonly kind: "version" }
   | {
@@ -46,6 +59,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let json = false;
   let port: number | undefined;
   let idleTimeoutSec: number | undefined;
+  let http: HttpListen | undefined;
+  let tokenFile: string | undefined;
   let help = false;
   let version = false;
   const words: string[] = [];
@@ -119,6 +134,26 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         idleTimeoutSec = parsed;
         break;
       }
+      case "--http": {
+        const value = takeValue();
+        const parsed = value === undefined ? undefined : parseHttpListen(value);
+        if (parsed === undefined) {
+          return {
+            ok: false,
+            message: `--http needs [HOST:]PORT with a port from 1 to 65535, got '${value ?? ""}'`,
+          };
+        }
+        http = parsed;
+        break;
+      }
+      case "--http-token-file": {
+        const value = takeValue();
+        if (value === undefined || value === "") {
+          return { ok: false, message: "--http-token-file needs a file path" };
+        }
+        tokenFile = value;
+        break;
+      }
       default:
         if (name.startsWith("-")) {
           return { ok: false, message: `unknown option '${raw}'` };
@@ -151,6 +186,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const command = commandOf(words, { json, port, idleTimeoutSec });
   if (typeof command === "string") {
     return { ok: false, message: command };
+  }
+  if (http !== undefined || tokenFile !== undefined) {
+    return httpCommand(command, http, tokenFile, flags);
   }
   return { ok: true, command, flags };
 }
@@ -188,6 +226,41 @@ function commandOf(
     return `unknown daemon command '${second}' (use: daemon, daemon stop, daemon status)`;
   }
   return `unknown command '${first}'`;
+}
+
+function httpCommand(
+  command: CliCommand,
+  listen: HttpListen | undefined,
+  tokenFile: string | undefined,
+  flags: GlobalFlags,
+): ParsedArgs {
+  if (command.kind !== "serve") {
+    return {
+      ok: false,
+      message: `${listen === undefined ? "--http-token-file" : "--http"} is only valid without a command`,
+    };
+  }
+  if (listen === undefined) {
+    return { ok: false, message: "--http-token-file is only valid with --http" };
+  }
+  return { ok: true, command: { kind: "serve-http", listen, tokenFile }, flags };
+}
+
+/**
+ * Parses `PORT`, `HOST:PORT` or `[IPV6]:PORT`. Without a host, and for `localhost`, the server
+ * binds `127.0.0.1` (a name could also resolve to a non-loopback address).
+ */
+export function parseHttpListen(value: string): HttpListen | undefined {
+  const match = /^(?:(?:\[([^\]]+)\]|([^:[\]]*)):)?(\d+)$/.exec(value);
+  if (match === null) {
+    return undefined;
+  }
+  const port = parseInteger(match[3], 1, 65_535);
+  const host = match[1] ?? match[2] ?? "";
+  if (port === undefined || (match[2] !== undefined && host === "")) {
+    return undefined;
+  }
+  return { host: host === "" || host.toLowerCase() === "localhost" ? "127.0.0.1" : host, port };
 }
 
 function splitOnce(text: string): [string, string] {

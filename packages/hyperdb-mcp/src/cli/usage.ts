@@ -30,6 +30,11 @@ Options (valid before or after a command):
   --ephemeral-only           no persistent database; only each session's local database
   --read-only                refuse every tool that could write (READ_ONLY_VIOLATION)
   --no-daemon                use a private hyperd owned by this server instead of the daemon
+  --http [HOST:]PORT         serve MCP over Streamable HTTP at http://HOST:PORT/mcp instead of
+                             stdio, one session (own local database) per client; HOST defaults
+                             to 127.0.0.1. A non-loopback HOST (e.g. 0.0.0.0) needs a bearer
+                             token. At most 16 sessions; one idle for 30 minutes is closed
+  --http-token-file PATH     read the bearer token of --http from PATH (first line)
   -h, --help                 print this help and exit
   -V, --version              print the version and exit
 
@@ -45,4 +50,6 @@ Environment:
   HYPERDB_DAEMON_IDLE_TIMEOUT
                              seconds of inactivity after which the daemon exits (default: never)
   HYPERDB_QUERY_TIMEOUT_MS   per-call timeout of query, in ms (default: none)
+  HYPERDB_MCP_HTTP_TOKEN     bearer token of --http: every request must send
+                             "Authorization: Bearer <token>" (--http-token-file wins)
 `;
