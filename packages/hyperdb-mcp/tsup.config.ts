@@ -15,8 +15,8 @@ export default defineConfig({
   // One self-contained bundle (plus lazily loaded chunks): resolving and reading hundreds of
   // files of the MCP SDK and zod at every start-up costs more than the server's own work.
   noExternal: [/^@modelcontextprotocol\/server/, /^zod(\/|$)/, /^@hyperdb-ts\//],
-  // Large and only needed for Arrow files: imported on first use.
-  external: ["apache-arrow"],
+  // Large and only needed for Arrow files or charts: imported on first use.
+  external: ["apache-arrow", "vega", "vega-lite", "@resvg/resvg-js"],
   splitting: true,
   // About a tenth less start-up time than unminified (the source maps keep stacks readable
   // with --enable-source-maps).

@@ -9,6 +9,7 @@ import { McpServer } from "@modelcontextprotocol/server";
 import type { ServerConfig } from "../config/server-config.ts";
 import type { Engine } from "../engine/engine.ts";
 import { registerAttachDatabaseTool } from "../tools/attach-database.ts";
+import { registerChartTool } from "../tools/chart.ts";
 import { registerDescribeTool } from "../tools/describe.ts";
 import { registerDetachDatabaseTool } from "../tools/detach-database.ts";
 import { registerExecuteTool } from "../tools/execute.ts";
@@ -65,6 +66,7 @@ export function createServer(options: CreateServerOptions): McpServer {
   registerQueryTool(server, context);
   registerDescribeTool(server, context);
   registerSampleTool(server, context);
+  registerChartTool(server, context);
   registerExecuteTool(server, context);
   registerGetReadmeTool(server);
   registerIngestTools(server, context);

@@ -36,6 +36,11 @@ export const TOOL_SUMMARIES: readonly ToolSummary[] = [
       "One read-only SQL statement (SELECT, WITH, VALUES, SHOW, EXPLAIN); rows as JSON, at most 10,000.",
   },
   {
+    name: "chart",
+    summary:
+      "Bar, line, scatter or histogram chart of one read-only query: PNG or SVG, inline and/or to a file.",
+  },
+  {
     name: "execute",
     summary:
       "DDL/DML statements as an array; several run in one transaction that rolls back on the first failure.",
@@ -116,6 +121,19 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
 - A server started with \`--read-only\` refuses every tool that writes (execute, load_file,
   load_files, load_data) with READ_ONLY_VIOLATION. Reading tools, \`query_data\` and
   \`query_file\` (their temporary tables are private to the call) still work.
+
+## Charts
+
+- \`chart\` plots the rows of one read-only query (at most 50,000; aggregate in SQL first).
+  Rows are long format: \`x\`, a numeric \`y\` (not for histograms, which bin a numeric \`x\`
+  into \`bins\`, default 20) and optionally a \`series\` column that splits them into coloured
+  series (\`color_map\`: series name → \`"#rrggbb"\`).
+- Bars are categorical in row order (ORDER BY in SQL), grouped per series;
+  \`bar_orientation: "horizontal"\` lists them top-down. Line/scatter: numeric x is a numeric
+  axis, DATE/TIMESTAMP a time axis, text categorical (\`x_as_category\` forces it).
+- PNG by default (\`format: "svg"\` or the \`output_path\` extension); \`width\`/\`height\` are
+  the image size. The image comes back inline; \`output_path\` (absolute) also writes it,
+  \`inline: false\` only writes it. The stats text includes \`vega_lite_spec\` to re-render.
 
 ## execute: batches and transactions
 

@@ -118,8 +118,9 @@ function describeArgs(args: unknown): string {
 /** Classifies a result; throws (failing the test) on anything that is not well-formed. */
 function classify(tool: string, result: CallToolResult, what: string): Outcome {
   if (result.isError !== true) {
-    // get_readme answers with text only; every other tool with structured content.
-    if (tool !== "get_readme") {
+    // get_readme answers with text only, chart with an image and a stats text block; every other
+    // tool with structured content.
+    if (tool !== "get_readme" && tool !== "chart") {
       expect(result.structuredContent, `${what}: a success without structured content`).toBeTypeOf("object");
     }
     expect(result.content.length, `${what}: a success without content`).toBeGreaterThan(0);
@@ -331,6 +332,8 @@ describe("bad input", () => {
           return { data: '[{"a":1}]', sql: "SELECT count(*) AS n FROM data" };
         case "query_file":
           return { path: goodCsv, sql: "SELECT count(*) AS n FROM good" };
+        case "chart":
+          return { sql: "SELECT note, id FROM sentinel", chart_type: "bar", x: "note", y: "id" };
         default:
           throw new Error(`no valid base call for tool ${tool}: add one to this test`);
       }
