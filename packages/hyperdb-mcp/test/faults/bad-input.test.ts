@@ -334,6 +334,14 @@ describe("bad input", () => {
           return { path: goodCsv, sql: "SELECT count(*) AS n FROM good" };
         case "chart":
           return { sql: "SELECT note, id FROM sentinel", chart_type: "bar", x: "note", y: "id" };
+        case "attach_database": {
+          const alias = uniqueTable();
+          return { alias, path: join(dir, `${alias}.hyper`), writable: true, on_missing: "create" };
+        }
+        case "detach_database":
+          return { alias: "not_attached" };
+        case "list_attached_databases":
+          return {};
         default:
           throw new Error(`no valid base call for tool ${tool}: add one to this test`);
       }
