@@ -8,6 +8,8 @@
 import { McpServer } from "@modelcontextprotocol/server";
 import type { ServerConfig } from "../config/server-config.ts";
 import type { Engine } from "../engine/engine.ts";
+import { registerPrompts } from "../prompts/register-prompts.ts";
+import { registerResources } from "../resources/register-resources.ts";
 import { registerAttachDatabaseTool } from "../tools/attach-database.ts";
 import { registerChartTool } from "../tools/chart.ts";
 import { registerDescribeTool } from "../tools/describe.ts";
@@ -17,6 +19,7 @@ import { registerGetReadmeTool } from "../tools/get-readme.ts";
 import { registerListAttachedDatabasesTool } from "../tools/list-attached-databases.ts";
 import { registerQueryTool } from "../tools/query.ts";
 import { registerIngestTools } from "../tools/register-ingest-tools.ts";
+import { registerSavedQueryTools } from "../tools/register-saved-query-tools.ts";
 import { registerSampleTool } from "../tools/sample.ts";
 import { registerStatusTool } from "../tools/status.ts";
 import type { ToolContext } from "../tools/tool-context.ts";
@@ -73,6 +76,8 @@ export function createServer(options: CreateServerOptions): McpServer {
   registerAttachDatabaseTool(server, context);
   registerDetachDatabaseTool(server, context);
   registerListAttachedDatabasesTool(server, context);
+  registerSavedQueryTools(server, context, registerResources(server, context));
+  registerPrompts(server, context);
   return server;
 }
 

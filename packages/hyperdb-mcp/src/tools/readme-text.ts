@@ -73,6 +73,11 @@ export const TOOL_SUMMARIES: readonly ToolSummary[] = [
     name: "list_attached_databases",
     summary: "The attached databases with paths, writability and table counts.",
   },
+  {
+    name: "save_query",
+    summary: "Store a named read-only query; read it as hyper://queries/<name>/definition and /result.",
+  },
+  { name: "delete_query", summary: "Delete a saved query (deleted: false when the name is unknown)." },
 ];
 
 function toolTable(): string {
@@ -134,6 +139,18 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
 - PNG by default (\`format: "svg"\` or the \`output_path\` extension); \`width\`/\`height\` are
   the image size. The image comes back inline; \`output_path\` (absolute) also writes it,
   \`inline: false\` only writes it. The stats text includes \`vega_lite_spec\` to re-render.
+
+## Resources, saved queries, prompts
+
+- Resources (resources/read): \`hyper://workspace\` (status JSON), \`hyper://tables\` (local
+  tables), \`hyper://readme\` (overview), \`hyper://schema/kv\` (KV table layout and a JOIN
+  template); per local table \`hyper://tables/<t>/schema\`, \`/sample\` (5 rows),
+  \`/csv-sample\` (20 rows as CSV); per saved query \`hyper://queries/<q>/definition\` and
+  \`/result\` (re-run on every read). Subscribe to get \`notifications/resources/updated\`
+  after loads and changes; a missing table or query reads as \`{"error": …}\`.
+- \`save_query\` keeps read-only SQL in the persistent database (it survives restarts; only
+  this session under --ephemeral-only). A taken name is INVALID_ARGUMENT: delete_query first.
+- Prompts: \`analyze-table\`, \`compare-tables\`, \`data-quality\`, \`suggest-queries\`.
 
 ## execute: batches and transactions
 
