@@ -149,7 +149,7 @@ async function runAll(
 }
 
 /** Runs `work`, asking hyperd to cancel the running statement when `signal` aborts. */
-async function cancelOnAbort<T>(
+export async function cancelOnAbort<T>(
   connection: Connection,
   signal: AbortSignal | undefined,
   work: () => Promise<T>,

@@ -22,6 +22,7 @@ import {
   tableNameArgument,
 } from "./ingest-support.ts";
 import { runLoad } from "./load-runner.ts";
+import { type ProgressReporter, progressReporter, SILENT_PROGRESS } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -84,7 +85,7 @@ export function registerLoadFileTool(server: McpServer, context: ToolContext): v
       outputSchema: loadOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    (args, ctx) => runLoadFile(context, args, ctx.mcpReq.signal),
+    (args, ctx) => runLoadFile(context, args, ctx.mcpReq.signal, progressReporter(ctx)),
   );
 }
 
@@ -93,6 +94,7 @@ export async function runLoadFile(
   context: ToolContext,
   args: LoadFileArgs,
   signal?: AbortSignal,
+  progress: ProgressReporter = SILENT_PROGRESS,
 ): Promise<CallToolResult> {
   const refused = readOnlyViolation(context, "load_file");
   if (refused !== undefined) return refused;
@@ -103,7 +105,7 @@ export async function runLoadFile(
     const keys = mergeKeys(mode, args.merge_key);
     const overrides = parseSchemaArgument(args.schema);
     const file = await resolveInputFile(args.path);
-    const result = await runLoad(context, {
+    const load = runLoad(context, {
       operation: "load_file",
       table: args.table,
       target: resolved,
@@ -120,6 +122,7 @@ export async function runLoadFile(
         database: args.database ?? null,
       },
     });
+    const result = await progress.heartbeat(load, `loading ${args.table}`);
     return toolResult({ ...result, resolved_database: resolved.name });
   } catch (error) {
     return ingestErrorResult(error);

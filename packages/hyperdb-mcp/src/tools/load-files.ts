@@ -3,7 +3,7 @@
  * up front (absolute, existing; a bad one fails the whole call naming the entry); then up to
  * `concurrency` loads run at once (default min(n, 8), clamped to 1..16), each on its own pooled
  * connection — beyond the pool's size they queue for a connection, while parsing and inference
- * of the next files go on. A failing file does not fail the call: its entry carries
+ * of the next files go on; a client that asked for progress hears of every finished file. A failing file does not fail the call: its entry carries
  * `error: {code, message}` with the code in CamelCase (`SchemaMismatch`), as in the upstream.
  *
  * @module
@@ -28,6 +28,7 @@ import {
   tableNameArgument,
 } from "./ingest-support.ts";
 import { type LoadResult, runLoad } from "./load-runner.ts";
+import { type ProgressReporter, progressReporter, SILENT_PROGRESS } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -109,7 +110,7 @@ export function registerLoadFilesTool(server: McpServer, context: ToolContext): 
       outputSchema: loadFilesOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    (args, ctx) => runLoadFiles(context, args, ctx.mcpReq.signal),
+    (args, ctx) => runLoadFiles(context, args, ctx.mcpReq.signal, progressReporter(ctx)),
   );
 }
 
@@ -118,6 +119,7 @@ export async function runLoadFiles(
   context: ToolContext,
   args: LoadFilesArgs,
   signal?: AbortSignal,
+  progress: ProgressReporter = SILENT_PROGRESS,
 ): Promise<CallToolResult> {
   const refused = readOnlyViolation(context, "load_files");
   if (refused !== undefined) return refused;
@@ -150,6 +152,7 @@ export async function runLoadFiles(
   const concurrency = clampConcurrency(args.concurrency, files.length);
   const results: EntryResult[] = new Array(files.length);
   let next = 0;
+  let finished = 0;
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const index = next;
@@ -173,6 +176,8 @@ export async function runLoadFiles(
         const { code, message } = errorCodeAndMessage(error);
         results[index] = { table: entry.table, error: { code: camelCaseCode(code), message } };
       }
+      finished += 1;
+      progress.report(finished, files.length, `${finished} of ${files.length} files loaded`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
