@@ -78,6 +78,19 @@ export const TOOL_SUMMARIES: readonly ToolSummary[] = [
     summary: "Store a named read-only query; read it as hyper://queries/<name>/definition and /result.",
   },
   { name: "delete_query", summary: "Delete a saved query (deleted: false when the name is unknown)." },
+  {
+    name: "export",
+    summary:
+      "Write a table or read-only query to csv, parquet, arrow_ipc or an iceberg directory; hyper copies all tables.",
+  },
+  {
+    name: "copy_query",
+    summary: "Rows of one SELECT/WITH/VALUES into a table (create, append or replace), across databases.",
+  },
+  {
+    name: "load_iceberg",
+    summary: "Load an Iceberg table directory into a local table (replace or append, version_as_of).",
+  },
 ];
 
 function toolTable(): string {
@@ -139,6 +152,18 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
 - PNG by default (\`format: "svg"\` or the \`output_path\` extension); \`width\`/\`height\` are
   the image size. The image comes back inline; \`output_path\` (absolute) also writes it,
   \`inline: false\` only writes it. The stats text includes \`vega_lite_spec\` to re-render.
+
+## Export, copy_query, Iceberg
+
+- \`export\`: \`table\` or read-only \`sql\` → absolute \`path\` as \`format\` csv, parquet,
+  arrow_ipc (load_file reads it back) or iceberg (a directory; load_iceberg reads it back);
+  \`format: "hyper"\` copies every table into a new .hyper file. \`format_options\` adds COPY
+  options, e.g. \`{"delimiter": ";"}\`. \`overwrite: false\` refuses an existing path.
+- \`copy_query\`: rows of one SELECT/WITH/VALUES into \`target_table\` of
+  \`target_database\`; \`mode\` create (default), append or replace. \`temp_attach\`
+  \`{alias, path}\` attaches a .hyper file for this call only.
+- \`load_iceberg\`: an Iceberg table directory (metadata/ + data/) into a local table;
+  \`version_as_of\` or \`metadata_filename\` read an older version.
 
 ## Resources, saved queries, prompts
 
