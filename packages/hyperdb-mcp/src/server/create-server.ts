@@ -6,6 +6,7 @@
  * @module
  */
 import { McpServer } from "@modelcontextprotocol/server";
+import { createServerCatalog } from "../catalog/server-catalog.ts";
 import type { ServerConfig } from "../config/server-config.ts";
 import type { Engine } from "../engine/engine.ts";
 import { registerPrompts } from "../prompts/register-prompts.ts";
@@ -23,9 +24,12 @@ import { registerLoadIcebergTool } from "../tools/load-iceberg.ts";
 import { registerQueryTool } from "../tools/query.ts";
 import { registerIngestTools } from "../tools/register-ingest-tools.ts";
 import { registerSavedQueryTools } from "../tools/register-saved-query-tools.ts";
+import { registerWatchTools } from "../tools/register-watch-tools.ts";
 import { registerSampleTool } from "../tools/sample.ts";
+import { registerSetTableMetadataTool } from "../tools/set-table-metadata.ts";
 import { registerStatusTool } from "../tools/status.ts";
 import type { ToolContext } from "../tools/tool-context.ts";
+import { WatcherRegistry } from "../watch/watcher-registry.ts";
 import { serverInstructions } from "./instructions.ts";
 import { MCP_SERVER_NAME, packageVersion } from "./package-info.ts";
 import { TableEvents } from "./table-events.ts";
@@ -61,12 +65,15 @@ export function createServer(options: CreateServerOptions): McpServer {
         .catch(() => undefined);
     }
   };
+  const watchers = new WatcherRegistry();
   const context: ToolContext = {
     engine: options.engine,
     config: options.config,
     version,
     log,
     events: new TableEvents(log),
+    watchers,
+    databaseUsers: (alias) => watchers.userOf(alias),
   };
   registerStatusTool(server, context);
   registerQueryTool(server, context);
@@ -84,6 +91,8 @@ export function createServer(options: CreateServerOptions): McpServer {
   registerLoadIcebergTool(server, context);
   registerSavedQueryTools(server, context, registerResources(server, context));
   registerPrompts(server, context);
+  registerSetTableMetadataTool(server, context, createServerCatalog(server, context));
+  registerWatchTools(server, context, watchers);
   return server;
 }
 

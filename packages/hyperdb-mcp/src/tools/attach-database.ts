@@ -120,6 +120,9 @@ export async function runAttachDatabase(
       "Pass an absolute path, e.g. /home/me/sales.hyper.",
     );
   }
+  if (args.path.split(/[\\/]/).includes("..")) {
+    return toolError("INVALID_ARGUMENT", `Database path '${args.path}' must not contain '..' segments`);
+  }
   const located = await locate(args.path);
   if (located.kind === "directory") {
     return toolError("INVALID_ARGUMENT", `'${args.path}' is a directory, not a .hyper file`);

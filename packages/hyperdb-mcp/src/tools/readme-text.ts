@@ -74,11 +74,6 @@ export const TOOL_SUMMARIES: readonly ToolSummary[] = [
     summary: "The attached databases with paths, writability and table counts.",
   },
   {
-    name: "save_query",
-    summary: "Store a named read-only query; read it as hyper://queries/<name>/definition and /result.",
-  },
-  { name: "delete_query", summary: "Delete a saved query (deleted: false when the name is unknown)." },
-  {
     name: "export",
     summary:
       "Write a table or read-only query to csv, parquet, arrow_ipc or an iceberg directory; hyper copies all tables.",
@@ -91,6 +86,21 @@ export const TOOL_SUMMARIES: readonly ToolSummary[] = [
     name: "load_iceberg",
     summary: "Load an Iceberg table directory into a local table (replace or append, version_as_of).",
   },
+  {
+    name: "save_query",
+    summary: "Store a named read-only query; read it as hyper://queries/<name>/definition and /result.",
+  },
+  { name: "delete_query", summary: "Delete a saved query (deleted: false when the name is unknown)." },
+  {
+    name: "set_table_metadata",
+    summary:
+      'Record where a table comes from and what it is for in _table_catalog (omit = keep, "" = clear).',
+  },
+  {
+    name: "watch_directory",
+    summary: "Append every file that arrives in a directory (with a <file>.ready sentinel) to a table.",
+  },
+  { name: "unwatch_directory", summary: "Stop a directory watcher; returns its loaded and failed counts." },
 ];
 
 function toolTable(): string {
@@ -137,8 +147,9 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
   writes — INSERT/UPDATE/DELETE/MERGE, CREATE/DROP/ALTER, COPY, \`SELECT … INTO\`, ATTACH,
   SET — is refused with SQL_ERROR. Use \`execute\` to change data or schema.
 - A server started with \`--read-only\` refuses every tool that writes (execute, load_file,
-  load_files, load_data) with READ_ONLY_VIOLATION. Reading tools, \`query_data\` and
-  \`query_file\` (their temporary tables are private to the call) still work.
+  load_files, load_data, load_iceberg, copy_query, set_table_metadata, watch_directory) with
+  READ_ONLY_VIOLATION. \`export\` (it writes files, not databases), reading tools,
+  \`query_data\` and \`query_file\` (their temporary tables are private to the call) still work.
 
 ## Charts
 
@@ -236,6 +247,18 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
 - \`mode\`: \`replace\` (default) recreates the table, \`append\` adds rows; \`load_file\` also has
   \`merge\` with \`merge_key\` (update matching rows, insert the others, add new columns).
 - \`json_extract_path\` picks the array of records inside a JSON document (e.g. \`"data.items"\`).
+
+## Table catalog and watched directories
+
+- \`_table_catalog\` (in the persistent database, for local and persistent tables; a writable
+  attachment has its own) has one row per table: how it was loaded (\`load_tool\`,
+  \`load_params\`), \`row_count\`, \`loaded_at\`, \`last_refreshed_at\`, the client, and prose you
+  set with \`set_table_metadata\` (\`source_url\`, \`source_description\`, \`purpose\`,
+  \`license\`, \`notes\`, \`data_url\`). Loads and DDL keep it current; a RENAME keeps the prose.
+  Read it with \`query\` and \`database: "persistent"\`. Record the source of data you load.
+- \`watch_directory\` (\`path\`, \`table\`): a producer writes \`x.csv\`, then an empty
+  \`x.csv.ready\`; the file is appended to the table and both are deleted. Failures move to
+  \`failed/\` with \`x.csv.error\` (JSON). \`status\` lists watchers; \`unwatch_directory\` stops one.
 
 ## Errors
 

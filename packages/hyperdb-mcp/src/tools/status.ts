@@ -70,7 +70,7 @@ export function buildStatus(context: ToolContext): StatusOutput {
       ...describeAttachment(attachment),
       attached_at: attachment.attachedAt,
     })),
-    watchers: [],
+    watchers: context.watchers?.snapshot() ?? [],
   };
 }
 

@@ -7,6 +7,7 @@
 import type { ServerConfig } from "../config/server-config.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { TableEvents } from "../server/table-events.ts";
+import type { WatcherRegistry } from "../watch/watcher-registry.ts";
 
 /** The dependencies handed to every `register…Tool` function. */
 export interface ToolContext {
@@ -25,4 +26,6 @@ export interface ToolContext {
    * it), or undefined when nothing does.
    */
   readonly databaseUsers?: ((alias: string) => string | undefined) | undefined;
+  /** The session's directory watchers (`watch_directory`), reported by `status`. */
+  readonly watchers?: WatcherRegistry | undefined;
 }

@@ -67,7 +67,11 @@ describe("attach_database", () => {
     expect(rowsOf(inSales)).toEqual([{ s: 42 }]);
     expect(inSales.resolved_database).toBe("sales");
     const described = ok(await call(server, "describe", { database: "sales" }));
-    expect((described.tables as { name: string }[]).map((table) => table.name)).toEqual(["orders"]);
+    // The first load into a writable attachment gave it its own table catalog.
+    expect((described.tables as { name: string }[]).map((table) => table.name)).toEqual([
+      "_table_catalog",
+      "orders",
+    ]);
     const executed = ok(
       await call(server, "execute", { sql: ["INSERT INTO orders VALUES (3, 58)"], database: "sales" }),
     );
@@ -78,7 +82,7 @@ describe("attach_database", () => {
       expect.objectContaining({
         alias: "sales",
         writable: true,
-        tables_visible: 1,
+        tables_visible: 2,
         source: { kind: "local_file", path },
       }),
     ]);
@@ -186,6 +190,7 @@ describe("attach_database", () => {
       ],
       [{ alias: "twin", path: existing }, "INVALID_ARGUMENT"],
       [{ alias: "rel", path: "relative/x.hyper" }, "INVALID_ARGUMENT"],
+      [{ alias: "up", path: `${folder}/../x.hyper`, writable: true, on_missing: "create" }, "INVALID_ARGUMENT"],
       [{ alias: "missing", path: join(folder, "missing.hyper") }, "FILE_NOT_FOUND"],
       [{ alias: "nowrite", path: join(folder, "new.hyper"), on_missing: "create" }, "INVALID_ARGUMENT"],
       [{ alias: "odd", path: existing, on_missing: "maybe" }, "INVALID_ARGUMENT"],

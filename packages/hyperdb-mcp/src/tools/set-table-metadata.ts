@@ -1,0 +1,129 @@
+/**
+ * The `set_table_metadata` tool: sets the prose fields of a table's row in the table catalog
+ * (`_table_catalog`): where the data comes from, what it is for, its license, notes and a URL to
+ * fetch it again. An omitted field keeps its value, `""` clears it. The row must exist: loads
+ * and DDL create rows (see `catalog/table-catalog.ts`), so any table of the database has one.
+ *
+ * The local and persistent databases share the catalog in the persistent file; a writable
+ * attachment has its own. Without a persistent database (`--ephemeral-only`) there is no catalog
+ * for local tables, and the tool is refused as a write that cannot happen.
+ *
+ * @module
+ */
+import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
+import * as z from "zod";
+import { PROSE_FIELDS, type ProseField } from "../catalog/catalog-table.ts";
+import type { TableCatalog } from "../catalog/table-catalog.ts";
+import { tableNameArgument } from "./ingest-support.ts";
+import { errorResult } from "./map-error.ts";
+import { readOnlyViolation } from "./read-only-guard.ts";
+import { resolveDatabase, routingOf } from "./resolve-database.ts";
+import type { ToolContext } from "./tool-context.ts";
+import { toolError } from "./tool-error.ts";
+import { toolResult } from "./tool-result.ts";
+
+const proseArgument = (what: string) =>
+  z.string().nullish().describe(`${what}. Omit to keep the current value; "" clears it.`);
+
+/** The `set_table_metadata` arguments. */
+export const setTableMetadataInputSchema = z.object({
+  table: tableNameArgument("Table whose catalog entry to update (verbatim, case-sensitive)."),
+  source_url: proseArgument("Where the data comes from (a web page, a portal)"),
+  source_description: proseArgument("What the source is, in words"),
+  purpose: proseArgument("What the table is for"),
+  license: proseArgument("The data's license"),
+  notes: proseArgument("Anything else worth knowing (caveats, refresh cadence, …)"),
+  data_url: proseArgument("A URL the data can be downloaded from again (machine-usable)"),
+  database: z
+    .string()
+    .nullish()
+    .describe('Database of the table: "local" (default), "persistent" or a writable attach_database alias.'),
+});
+
+/** The `set_table_metadata` result: the whole catalog row. */
+export const setTableMetadataOutputSchema = z.object({
+  table_name: z.string(),
+  source_url: z.string().nullable(),
+  source_description: z.string().nullable(),
+  purpose: z.string().nullable(),
+  load_tool: z.string().nullable(),
+  load_params: z.string().nullable(),
+  license: z.string().nullable(),
+  loaded_at: z.string(),
+  last_refreshed_at: z.string(),
+  row_count: z.number().int().nullable(),
+  notes: z.string().nullable(),
+  created_by: z.string().nullable(),
+  last_modified_by: z.string().nullable(),
+  data_url: z.string().nullable(),
+  resolved_database: z.string(),
+});
+
+/** The arguments as parsed. */
+export type SetTableMetadataArgs = z.infer<typeof setTableMetadataInputSchema>;
+
+/** Registers `set_table_metadata` on `server`. */
+export function registerSetTableMetadataTool(
+  server: McpServer,
+  context: ToolContext,
+  catalog: TableCatalog,
+): void {
+  server.registerTool(
+    "set_table_metadata",
+    {
+      title: "Describe a table in the table catalog",
+      description:
+        'Sets prose metadata of a table in the _table_catalog table: source_url, source_description, purpose, license, notes and data_url (a URL to re-download the data). Omitted fields keep their value; "" clears one. Loads and DDL keep the catalog\'s mechanical fields (load tool and parameters, row count, timestamps, client) up to date by themselves. Local and persistent tables share the catalog in the persistent database (query it with database "persistent"); a writable attachment has its own. Returns the whole catalog row.',
+      inputSchema: setTableMetadataInputSchema,
+      outputSchema: setTableMetadataOutputSchema,
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
+    },
+    (args) => runSetTableMetadata(context, catalog, args),
+  );
+}
+
+/** Runs `set_table_metadata`; exported for tests. */
+export async function runSetTableMetadata(
+  context: ToolContext,
+  catalog: TableCatalog,
+  args: SetTableMetadataArgs,
+): Promise<CallToolResult> {
+  const refused = readOnlyViolation(context, "set_table_metadata");
+  if (refused !== undefined) return refused;
+  const fields: Partial<Record<ProseField, string | null>> = {};
+  for (const field of PROSE_FIELDS) {
+    const value = args[field];
+    if (typeof value === "string") fields[field] = value === "" ? null : value;
+  }
+  if (Object.keys(fields).length === 0) {
+    return toolError("EMPTY_DATA", `No metadata given: pass at least one of ${PROSE_FIELDS.join(", ")}`);
+  }
+  const resolved = resolveDatabase(args.database, null, routingOf(context.engine, "write"));
+  if (!resolved.ok) return toolError("INVALID_ARGUMENT", resolved.message);
+  try {
+    const outcome = await catalog.setMetadata(resolved, args.table, fields);
+    switch (outcome.kind) {
+      case "no-catalog":
+        return toolError(
+          "READ_ONLY_VIOLATION",
+          "Operation 'set_table_metadata' needs the table catalog, which lives in the persistent database; this session has none (started with --ephemeral-only)",
+          "Restart the server without --ephemeral-only to keep table metadata, or attach a writable database (attach_database) and load the table there.",
+        );
+      case "not-found":
+        return toolError(
+          "TABLE_NOT_FOUND",
+          `table "${args.table}" has no entry in the table catalog${resolved.attachment === undefined ? "" : ` of database '${resolved.name}'`}`,
+          "Use describe to list the tables; the catalog gets an entry when a table is loaded or created.",
+        );
+      default:
+        return toolResult({ ...outcome.row, resolved_database: resolved.name });
+    }
+  } catch (error) {
+    return errorResult(error);
+  }
+}
