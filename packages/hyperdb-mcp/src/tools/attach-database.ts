@@ -17,7 +17,7 @@ import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { attachForCall, detachAfterCall } from "../engine/attach-for-call.ts";
 import { type Attachment, aliasProblem } from "../engine/attachments.ts";
-import { isHiddenTable } from "./describe.ts";
+import { isListedTable } from "./describe.ts";
 import { errorResult } from "./map-error.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -183,10 +183,10 @@ export function describeAttachment(
   };
 }
 
-/** How many user tables (not the server's hidden ones) the database attached as `alias` has. */
+/** How many user tables (not the server's own ones) the database attached as `alias` has. */
 export async function countUserTables(connection: Connection, alias: string): Promise<number> {
   const names = await new Catalog(connection).tableNames("public", alias);
-  return names.filter((name) => !isHiddenTable(name.table)).length;
+  return names.filter((name) => isListedTable(name.table)).length;
 }
 
 type Located =

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { CATALOG_TABLE } from "../catalog/catalog-table.ts";
 import { Catalog, type Connection, NotFoundError, TableName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
@@ -66,6 +67,15 @@ export const describeOutputSchema = z.object({
 /** Whether `name` is one of the server's internal tables. */
 export function isHiddenTable(name: string): boolean {
   return name.startsWith(HIDDEN_TABLE_PREFIX);
+}
+
+/**
+ * Whether `name` appears in table listings (describe, resources, table counts): not internal,
+ * and not the table catalog, which is metadata about the tables (read it with query, or
+ * describe it by name).
+ */
+export function isListedTable(name: string): boolean {
+  return !isHiddenTable(name) && name !== CATALOG_TABLE;
 }
 
 /** The message of a `TABLE_NOT_FOUND` for `table`. */
@@ -139,7 +149,7 @@ export async function describeTables(
   let names: string[];
   if (table === undefined || table === null) {
     const listed = await new Catalog(connection).tableNames(USER_SCHEMA, alias);
-    names = listed.map((name) => name.table).filter((name) => !isHiddenTable(name));
+    names = listed.map((name) => name.table).filter((name) => isListedTable(name));
   } else {
     names = [table];
   }
