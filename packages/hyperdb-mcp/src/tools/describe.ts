@@ -11,10 +11,11 @@
  *
  * @module
  */
-import { CATALOG_TABLE } from "../catalog/catalog-table.ts";
+
 import { Catalog, type Connection, NotFoundError, TableName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
+import { CATALOG_TABLE } from "../catalog/catalog-table.ts";
 import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { tableNameArgument } from "./ingest-support.ts";
 import { errorResult } from "./map-error.ts";

@@ -23,14 +23,17 @@ interface LaunchSpec {
 
 /** The fenced block of the README whose info string is `<language> <client>`. */
 function snippet(readme: string, language: string, client: string): string {
-  const match = new RegExp("```" + language + " " + client + "\\n([\\s\\S]*?)```").exec(readme);
+  const match = new RegExp(`\`\`\`${language} ${client}\\n([\\s\\S]*?)\`\`\``).exec(readme);
   if (match?.[1] === undefined) throw new Error(`the README has no \`${language} ${client}\` snippet`);
   return match[1].replaceAll(PLACEHOLDER, REPO_DIR);
 }
 
 /** The server entry of a JSON client configuration (`mcpServers` or VS Code's `servers`). */
 function fromJson(text: string, key: "mcpServers" | "servers"): LaunchSpec {
-  const config = JSON.parse(text) as Record<string, Record<string, { command: string; args: string[]; type?: string }>>;
+  const config = JSON.parse(text) as Record<
+    string,
+    Record<string, { command: string; args: string[]; type?: string }>
+  >;
   const entry = config[key]?.hyperdb;
   if (entry === undefined) throw new Error(`no ${key}.hyperdb entry`);
   if (entry.type !== undefined) expect(entry.type).toBe("stdio");
@@ -64,7 +67,11 @@ env.HYPERDB_PERSISTENT_DB = join(home, "workspace.hyper");
 
 afterAll(() => {
   try {
-    execFileSync(process.execPath, [serverEntry(), "daemon", "stop"], { env, stdio: "ignore", timeout: 20_000 });
+    execFileSync(process.execPath, [serverEntry(), "daemon", "stop"], {
+      env,
+      stdio: "ignore",
+      timeout: 20_000,
+    });
   } catch {
     // No daemon was started (every client failed before its first call).
   }
@@ -72,22 +79,33 @@ afterAll(() => {
 });
 
 describe("README client configurations", () => {
-  it.each(clients)("%s: starts the server and answers a query", async (_client, spec) => {
-    const transport = new StdioClientTransport({ command: spec.command, args: spec.args, env, stderr: "pipe" });
-    let stderr = "";
-    transport.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    const client = new Client({ name: "readme-config-test", version: "0.0.0" });
-    try {
-      await client.connect(transport);
-      const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(["query", "load_file", "get_readme"]));
-      const result = await client.callTool({ name: "query", arguments: { sql: "SELECT 6 * 7 AS answer" } });
-      expect(result.isError ?? false, stderr).toBe(false);
-      expect((result.structuredContent as { result: unknown[] }).result).toEqual([{ answer: 42 }]);
-    } finally {
-      await client.close();
-    }
-  }, 120_000);
+  it.each(clients)(
+    "%s: starts the server and answers a query",
+    async (_client, spec) => {
+      const transport = new StdioClientTransport({
+        command: spec.command,
+        args: spec.args,
+        env,
+        stderr: "pipe",
+      });
+      let stderr = "";
+      transport.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8");
+      });
+      const client = new Client({ name: "readme-config-test", version: "0.0.0" });
+      try {
+        await client.connect(transport);
+        const { tools } = await client.listTools();
+        expect(tools.map((tool) => tool.name)).toEqual(
+          expect.arrayContaining(["query", "load_file", "get_readme"]),
+        );
+        const result = await client.callTool({ name: "query", arguments: { sql: "SELECT 6 * 7 AS answer" } });
+        expect(result.isError ?? false, stderr).toBe(false);
+        expect((result.structuredContent as { result: unknown[] }).result).toEqual([{ answer: 42 }]);
+      } finally {
+        await client.close();
+      }
+    },
+    120_000,
+  );
 });

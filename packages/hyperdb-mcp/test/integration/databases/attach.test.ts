@@ -189,7 +189,10 @@ describe("attach_database", () => {
       ],
       [{ alias: "twin", path: existing }, "INVALID_ARGUMENT"],
       [{ alias: "rel", path: "relative/x.hyper" }, "INVALID_ARGUMENT"],
-      [{ alias: "up", path: `${folder}/../x.hyper`, writable: true, on_missing: "create" }, "INVALID_ARGUMENT"],
+      [
+        { alias: "up", path: `${folder}/../x.hyper`, writable: true, on_missing: "create" },
+        "INVALID_ARGUMENT",
+      ],
       [{ alias: "missing", path: join(folder, "missing.hyper") }, "FILE_NOT_FOUND"],
       [{ alias: "nowrite", path: join(folder, "new.hyper"), on_missing: "create" }, "INVALID_ARGUMENT"],
       [{ alias: "odd", path: existing, on_missing: "maybe" }, "INVALID_ARGUMENT"],
