@@ -55,7 +55,7 @@ export type { CreateMode } from "./connection/create-mode.ts";
 export { Inserter, type InserterOptions, type InsertSource } from "./insert/inserter.ts";
 export type { InsertRow } from "./insert/row-shape.ts";
 // Key-value store
-export { KV_NAME_MAX_BYTES } from "./kv/kv-names.ts";
+export { KV_NAME_MAX_BYTES, type KvNameKind, validateKvName } from "./kv/kv-names.ts";
 export {
   KV_STORE_TABLE,
   type KvEntries,

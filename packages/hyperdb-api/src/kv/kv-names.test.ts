@@ -45,7 +45,9 @@ describe("KV names", () => {
   });
 
   it("reject empty names and non-strings", () => {
-    expect(messageOf(() => validateKvName("store name", ""))).toBe("invalid name: KV store name is empty");
+    expect(messageOf(() => validateKvName("store name", ""))).toBe(
+      "invalid name: KV store name must not be empty",
+    );
     expect(messageOf(() => validateKvName("key", 42))).toBe(
       "invalid name: KV key must be a string, got number",
     );

@@ -20,7 +20,7 @@ export function validateKvName(kind: KvNameKind, name: unknown): asserts name is
   if (typeof name !== "string") {
     throw new InvalidArgumentError(`invalid name: KV ${kind} must be a string, got ${describe(name)}`);
   }
-  if (name.length === 0) throw new InvalidArgumentError(`invalid name: KV ${kind} is empty`);
+  if (name.length === 0) throw new InvalidArgumentError(`invalid name: KV ${kind} must not be empty`);
   const bytes = Buffer.byteLength(name, "utf8");
   if (bytes > KV_NAME_MAX_BYTES) {
     throw new InvalidArgumentError(

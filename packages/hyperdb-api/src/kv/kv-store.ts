@@ -24,6 +24,13 @@ export interface KvStoreOptions {
    * @default the connection's primary database
    */
   readonly database?: string;
+  /**
+   * Create the KV table when it is missing (one round trip). Pass false when the table is
+   * known to exist; an operation on a missing table then fails with hyperd's error (SQLSTATE
+   * 42P01) instead.
+   * @default true
+   */
+  readonly createTable?: boolean;
 }
 
 /** Outcome of `KvStore.set`. */
@@ -166,7 +173,7 @@ export class KvStore implements AsyncDisposable {
   static async open(connection: Connection, store: string, options: KvStoreOptions = {}): Promise<KvStore> {
     validateKvName("store name", store);
     const database = options.database ?? connection.database;
-    const table = await ensureTable(connection, database, options.database !== undefined);
+    const table = await ensureTable(connection, database, options);
     return new KvStore(connection, store, table, database);
   }
 
@@ -176,11 +183,7 @@ export class KvStore implements AsyncDisposable {
    * @throws NotFoundError when `database` is not attached.
    */
   static async listStores(connection: Connection, options: KvStoreOptions = {}): Promise<string[]> {
-    const table = await ensureTable(
-      connection,
-      options.database ?? connection.database,
-      options.database !== undefined,
-    );
+    const table = await ensureTable(connection, options.database ?? connection.database, options);
     return queueOf(connection).run(async () => {
       const rows = await connection.fetchAll<[string]>(
         `SELECT DISTINCT store_name FROM ${table} ORDER BY store_name ASC`,
@@ -468,16 +471,18 @@ function entryList(entries: KvEntries): [string, string][] {
   return list;
 }
 
-/** Creates the KV table unless it exists, and returns its (quoted) name. */
+/** Creates the KV table unless it exists (or `options.createTable` is false), and returns its (quoted) name. */
 async function ensureTable(
   connection: Connection,
   database: string | null,
-  explicit: boolean,
+  options: KvStoreOptions,
 ): Promise<string> {
   const table =
     database === null
       ? escapeIdentifier(KV_STORE_TABLE)
       : `${escapeIdentifier(database)}."public".${escapeIdentifier(KV_STORE_TABLE)}`;
+  if (options.createTable === false) return table;
+  const explicit = options.database !== undefined;
   try {
     await queueOf(connection).run(() =>
       connection.execute(

@@ -226,6 +226,26 @@ describe("lending", () => {
     await fresh.release();
   });
 
+  it("skips the ping of a connection idle for less than healthCheckIdleMs, not of an older one", async () => {
+    const { pool, created } = poolOf({ healthCheckIdleMs: 40 });
+    track(pool);
+    await (await pool.acquire()).release();
+    const soon = await pool.acquire();
+    expect(created[0]?.pings).toBe(0);
+    await soon.release();
+    await sleep(60);
+    const later = await pool.acquire();
+    expect(created[0]?.pings).toBe(1);
+    await later.release();
+    (created[0] as FakeConnection).isOpen = false;
+    const fresh = await pool.acquire();
+    expect(fresh.connection).toBe(created[1]);
+    await fresh.release();
+    expect(
+      () => new ConnectionPool({ connect: async () => fresh.connection, healthCheckIdleMs: -1 }),
+    ).toThrow(InvalidArgumentError);
+  });
+
   it("closes connections idle longer than idleTimeoutMs", async () => {
     const { pool, created } = poolOf({ idleTimeoutMs: 20 });
     track(pool);

@@ -72,6 +72,12 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const ACQUIRE_TIMEOUT_MS = 120_000;
 /** Idle connections are closed after this; the next call opens a fresh one. */
 const IDLE_TIMEOUT_MS = 60_000;
+/**
+ * A connection back in the pool for less than this is lent without a ping: its last call just
+ * showed it answering (a closed one is never lent), and a ping costs as much as a short
+ * statement, which is what the fast tools (kv_get, kv_set) consist of.
+ */
+const HEALTH_CHECK_IDLE_MS = 1_000;
 /** Deadline of attaching the local database when a connection is set up. */
 const SETUP_DEADLINE_MS = 8_000;
 /** Deadline of opening a connection, across attempts whose setup stalled. */
@@ -124,6 +130,7 @@ export class SessionEngine implements Engine {
       acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
       idleTimeoutMs: IDLE_TIMEOUT_MS,
       healthCheck: true,
+      healthCheckIdleMs: HEALTH_CHECK_IDLE_MS,
     });
     const lease = await this.#pool.acquire();
     const attached: string[] = [];

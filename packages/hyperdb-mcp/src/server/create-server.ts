@@ -19,6 +19,7 @@ import { registerDetachDatabaseTool } from "../tools/detach-database.ts";
 import { registerExecuteTool } from "../tools/execute.ts";
 import { registerExportTool } from "../tools/export.ts";
 import { registerGetReadmeTool } from "../tools/get-readme.ts";
+import { registerKvTools } from "../tools/kv-tools.ts";
 import { registerListAttachedDatabasesTool } from "../tools/list-attached-databases.ts";
 import { registerLoadIcebergTool } from "../tools/load-iceberg.ts";
 import { registerQueryTool } from "../tools/query.ts";
@@ -86,6 +87,7 @@ export function createServer(options: CreateServerOptions): McpServer {
   registerAttachDatabaseTool(server, context);
   registerDetachDatabaseTool(server, context);
   registerListAttachedDatabasesTool(server, context);
+  registerKvTools(server, context);
   registerExportTool(server, context);
   registerCopyQueryTool(server, context);
   registerLoadIcebergTool(server, context);

@@ -101,6 +101,21 @@ export const TOOL_SUMMARIES: readonly ToolSummary[] = [
     summary: "Append every file that arrives in a directory (with a <file>.ready sentinel) to a table.",
   },
   { name: "unwatch_directory", summary: "Stop a directory watcher; returns its loaded and failed counts." },
+  {
+    name: "kv_set",
+    summary: "Remember a string under store + key (upsert; overwrite:false guards; value_path reads a file).",
+  },
+  {
+    name: "kv_set_many",
+    summary: "Write many keys of one store atomically (one invalid key writes nothing).",
+  },
+  { name: "kv_get", summary: "Read a value: {found, value}; value null when the key is absent." },
+  { name: "kv_delete", summary: "Remove a key: {deleted}." },
+  { name: "kv_list", summary: "Keys of a store sorted ascending, or entries with values:true." },
+  { name: "kv_list_stores", summary: "Stores that hold at least one key, sorted." },
+  { name: "kv_size", summary: "Key count and total value bytes of a store." },
+  { name: "kv_pop", summary: "Remove and return the lowest key of a store (a simple work queue)." },
+  { name: "kv_clear", summary: "Remove every key of one store." },
 ];
 
 function toolTable(): string {
@@ -141,13 +156,28 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
 - Every successful database-routed response carries \`resolved_database\` telling you where the
   call ran.
 
+## KV scratchpad
+
+- Remember small things (notes, settings, JSON, cursors) without a table: \`kv_set\` store +
+  key + value, \`kv_get\` to read it back. Names: 1-512 bytes of \`A-Z a-z 0-9 _ . -\`.
+  Values are any string; "" is a value (found:true), a missing key is found:false, value null.
+- Without \`database\` a value lives in the local database and is **lost when the session
+  ends**: pass \`database: "persistent"\` (or \`persist: true\`) to keep it. A writable
+  attachment works too; a read-only one is refused even for reads.
+- Prefer \`kv_set_many\` for many keys and \`kv_list\` with \`values: true\` to read a whole
+  store. Values above 1 MiB get a warning: use a table for payloads.
+- The stores live in \`_hyperdb_kv_store(store_name, key, value)\`, hidden from describe but
+  queryable, e.g. \`LEFT JOIN _hyperdb_kv_store kv ON kv.store_name = 'notes' AND kv.key =
+  t.id::text\`; cast \`kv.value::json\` before JSON operators.
+
 ## Read-only rules
 
 - \`query\` only runs read-only statements: SELECT, WITH, VALUES, SHOW, EXPLAIN. Anything that
   writes — INSERT/UPDATE/DELETE/MERGE, CREATE/DROP/ALTER, COPY, \`SELECT … INTO\`, ATTACH,
   SET — is refused with SQL_ERROR. Use \`execute\` to change data or schema.
 - A server started with \`--read-only\` refuses every tool that writes (execute, load_file,
-  load_files, load_data, load_iceberg, copy_query, set_table_metadata, watch_directory) with
+  load_files, load_data, load_iceberg, copy_query, set_table_metadata, watch_directory,
+  kv_set, kv_set_many, kv_delete, kv_pop, kv_clear) with
   READ_ONLY_VIOLATION. \`export\` (it writes files, not databases), reading tools,
   \`query_data\` and \`query_file\` (their temporary tables are private to the call) still work.
 
