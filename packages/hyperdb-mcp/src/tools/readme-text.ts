@@ -177,8 +177,8 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
   SET — is refused with SQL_ERROR. Use \`execute\` to change data or schema.
 - A server started with \`--read-only\` refuses every tool that writes (execute, load_file,
   load_files, load_data, load_iceberg, copy_query, set_table_metadata, watch_directory,
-  kv_set, kv_set_many, kv_delete, kv_pop, kv_clear) with
-  READ_ONLY_VIOLATION. \`export\` (it writes files, not databases), reading tools,
+  save_query, delete_query, kv_set, kv_set_many, kv_delete, kv_pop, kv_clear, and
+  attach_database with writable or on_missing "create") with READ_ONLY_VIOLATION. \`export\` (it writes files, not databases), reading tools,
   \`query_data\` and \`query_file\` (their temporary tables are private to the call) still work.
 
 ## Charts

@@ -1,9 +1,9 @@
-import { existsSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOOL_SUMMARIES } from "../../../src/tools/readme-text.ts";
-import { isAlive, type ServerUnderTest, startServer, waitForExit } from "./mcp-client.ts";
+import { isAlive, PACKAGE_DIR, type ServerUnderTest, startServer, waitForExit } from "./mcp-client.ts";
 
 interface ErrorBody {
   error: { code: string; message: string; suggestion?: string };
@@ -23,6 +23,43 @@ function structured<T>(result: CallToolResult): T {
 async function query(server: ServerUnderTest, sql: string): Promise<CallToolResult> {
   return (await server.client.callTool({ name: "query", arguments: { sql } })) as CallToolResult;
 }
+
+/** The 33 tools of the upstream Rust hyperdb-mcp 0.7.3. */
+const UPSTREAM_TOOLS = [
+  "attach_database",
+  "chart",
+  "copy_query",
+  "delete_query",
+  "describe",
+  "detach_database",
+  "execute",
+  "export",
+  "get_readme",
+  "inspect_file",
+  "kv_clear",
+  "kv_delete",
+  "kv_get",
+  "kv_list",
+  "kv_list_stores",
+  "kv_pop",
+  "kv_set",
+  "kv_set_many",
+  "kv_size",
+  "list_attached_databases",
+  "load_data",
+  "load_file",
+  "load_files",
+  "load_iceberg",
+  "query",
+  "query_data",
+  "query_file",
+  "sample",
+  "save_query",
+  "set_table_metadata",
+  "status",
+  "unwatch_directory",
+  "watch_directory",
+];
 
 describe("hyperdb-mcp over stdio", () => {
   let server: ServerUnderTest;
@@ -58,6 +95,11 @@ describe("hyperdb-mcp over stdio", () => {
     expect(names).toEqual(
       expect.arrayContaining(["status", "query", "execute", "describe", "sample", "load_file"]),
     );
+    // Every tool of the upstream server (0.7.3), so prompts written for it work here.
+    expect(names).toEqual(expect.arrayContaining(UPSTREAM_TOOLS));
+    // The package README's tool table names every tool too.
+    const readme = readFileSync(join(PACKAGE_DIR, "README.md"), "utf8");
+    expect(names.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
     const queryTool = tools.find((tool) => tool.name === "query");
     expect(queryTool?.inputSchema.type).toBe("object");
     expect(queryTool?.inputSchema.properties).toHaveProperty("sql");
