@@ -5,18 +5,20 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import type { SavedQueryEvents } from "../resources/resource-notifier.ts";
 import { savedQueryStoreFor } from "../saved-queries/saved-query-store-for.ts";
 import { errorResult } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { MAX_QUERY_NAME_BYTES } from "./save-query.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `delete_query` arguments. */
 export const deleteQueryInputSchema = z.object({
-  name: z.string().describe("Name of the saved query to delete."),
+  name: z.string().max(MAX_QUERY_NAME_BYTES).describe("Name of the saved query to delete."),
 });
 
 /** The `delete_query` result. */

@@ -12,7 +12,7 @@ import { toolResult } from "./tool-result.ts";
 
 /** The `detach_database` arguments. */
 export const detachDatabaseInputSchema = z.object({
-  alias: z.string().describe("Alias given to attach_database (any case)."),
+  alias: z.string().max(63).describe("Alias given to attach_database (any case)."),
 });
 
 /** The `detach_database` result. */

@@ -24,6 +24,9 @@ import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
 
+/** Longest query name, in UTF-8 bytes (the name is echoed in results and resource URIs). */
+export const MAX_QUERY_NAME_BYTES = 512;
+
 /** The `save_query` arguments. */
 export const saveQueryInputSchema = z.object({
   name: z.string().describe("Name of the query, used in its resource URIs (hyper://queries/<name>/…)."),
@@ -80,6 +83,13 @@ export async function runSaveQuery(
     return toolError(
       "SCHEMA_MISMATCH",
       "name must not be empty",
+      'Give the query a short name, e.g. "top_customers".',
+    );
+  }
+  if (Buffer.byteLength(name, "utf8") > MAX_QUERY_NAME_BYTES || /[\u0000-\u001f]/.test(name)) {
+    return toolError(
+      "INVALID_ARGUMENT",
+      `invalid query name '${name.slice(0, 100)}': at most ${MAX_QUERY_NAME_BYTES} bytes, without control characters (it becomes part of resource URIs)`,
       'Give the query a short name, e.g. "top_customers".',
     );
   }

@@ -22,8 +22,15 @@ import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
 
+/** Longest prose value, in characters (the row is echoed in the result). */
+const MAX_PROSE_CHARS = 65_536;
+
 const proseArgument = (what: string) =>
-  z.string().nullish().describe(`${what}. Omit to keep the current value; "" clears it.`);
+  z
+    .string()
+    .max(MAX_PROSE_CHARS)
+    .nullish()
+    .describe(`${what}. Omit to keep the current value; "" clears it.`);
 
 /** The `set_table_metadata` arguments. */
 export const setTableMetadataInputSchema = z.object({

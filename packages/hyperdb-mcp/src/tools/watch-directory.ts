@@ -105,7 +105,7 @@ export async function runWatchDirectory(
     return ingestErrorResult(error);
   }
   if (watchers.get(directory) !== undefined) {
-    return toolError("INTERNAL_ERROR", `Already watching ${directory}`);
+    return alreadyWatching(directory);
   }
   const maxConcurrent = Math.min(
     Math.max(args.max_concurrent ?? DEFAULT_MAX_CONCURRENT, 1),
@@ -120,11 +120,7 @@ export async function runWatchDirectory(
     describeFailure: failureReport,
     log: context.log,
   });
-  try {
-    watchers.add(watcher);
-  } catch (error) {
-    return toolError("INTERNAL_ERROR", error instanceof Error ? error.message : String(error));
-  }
+  watchers.add(watcher);
   try {
     const sweep = await watcher.start();
     context.log(`watching ${directory} into ${resolved.name}.${args.table}`);
@@ -187,4 +183,16 @@ function failureReport(error: unknown): FailureReport {
     message: body.error.message,
     suggestion: body.error.suggestion ?? null,
   };
+}
+
+/**
+ * A second watcher on one directory. The upstream answers INTERNAL_ERROR; it is a mistake in the
+ * arguments, so it is INVALID_ARGUMENT here.
+ */
+function alreadyWatching(directory: string): CallToolResult {
+  return toolError(
+    "INVALID_ARGUMENT",
+    `Already watching ${directory}`,
+    "Call unwatch_directory first to watch it into another table, or keep the running watcher.",
+  );
 }

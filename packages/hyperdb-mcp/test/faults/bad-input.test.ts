@@ -24,7 +24,7 @@
  * is reproducible; the full fault suite (`npm run test:faults`) runs more rounds of it.
  * Prints `FAULT bad-input …` lines.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { copyFile, open, stat, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -153,6 +153,10 @@ describe("bad input", () => {
   let dir: string;
   let hyperdPid: number;
   let goodCsv: string;
+  /** An Iceberg table directory (an export of the sentinel table) for load_iceberg. */
+  let icebergDir: string;
+  /** An empty folder for watch_directory. */
+  let watchDir: string;
   const tally = newTally();
   /** Tables that calls which succeeded created, per database ("scratch" = local, "persistent"). */
   const created = { scratch: new Set<string>(), persistent: new Set<string>() };
@@ -222,8 +226,15 @@ describe("bad input", () => {
 
   /** Records the tables a successful load created. */
   function noteCreated(name: string, args: Record<string, unknown>, body: Record<string, unknown>): void {
-    const database = body.resolved_database === "persistent" ? created.persistent : created.scratch;
-    if (name === "load_files") {
+    const target = name === "copy_query" ? body.target_database : body.resolved_database;
+    const database = target === "persistent" ? created.persistent : created.scratch;
+    if (name.startsWith("kv_")) {
+      database.add("_hyperdb_kv_store");
+    } else if (name === "save_query") {
+      created.persistent.add("_hyperdb_saved_queries");
+    } else if (name === "copy_query") {
+      database.add(asStored(String(args.target_table)));
+    } else if (name === "load_files") {
       for (const entry of body.results as { table: string; error?: unknown }[]) {
         if (entry.error === undefined) database.add(asStored(entry.table));
       }
@@ -276,7 +287,24 @@ describe("bad input", () => {
     return (await tablesOf(database)).includes(table);
   }
 
-  const LOADERS = new Set(["load_data", "load_file", "load_files"]);
+  /** Tools that create tables when they succeed (see noteCreated). */
+  const LOADERS = new Set([
+    "load_data",
+    "load_file",
+    "load_files",
+    "load_iceberg",
+    "copy_query",
+    "kv_set",
+    "kv_set_many",
+    "kv_get",
+    "kv_delete",
+    "kv_list",
+    "kv_list_stores",
+    "kv_size",
+    "kv_pop",
+    "kv_clear",
+    "save_query",
+  ]);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "hyperdb-bad-input-"));
@@ -288,6 +316,10 @@ describe("bad input", () => {
     await ok("execute", { sql: ["CREATE TABLE sentinel (id INTEGER)"], database: "persistent" });
     await ok("execute", { sql: ["INSERT INTO sentinel VALUES (1), (2)"], database: "persistent" });
     await ok("execute", { sql: ["CREATE TABLE fuzz_sink (v INTEGER)"] });
+    watchDir = join(dir, "watched");
+    mkdirSync(watchDir);
+    icebergDir = join(dir, "iceberg-sentinel");
+    await ok("export", { table: "sentinel", path: icebergDir, format: "iceberg" });
     hyperdPid = ((await ok("status", {})).engine as { hyperd_pid: number }).hyperd_pid;
     expect(hyperdPid).toBeGreaterThan(0);
   });
@@ -340,6 +372,36 @@ describe("bad input", () => {
         }
         case "detach_database":
           return { alias: "not_attached" };
+        case "save_query":
+          return { name: uniqueTable(), sql: "SELECT count(*) AS n FROM sentinel" };
+        case "delete_query":
+          return { name: "not_saved" };
+        case "export":
+          return { table: "sentinel", path: join(dir, `${uniqueTable()}.csv`), format: "csv" };
+        case "copy_query":
+          return { sql: "SELECT id FROM sentinel", target_table: uniqueTable(), mode: "create" };
+        case "load_iceberg":
+          return { table: uniqueTable(), path: icebergDir };
+        case "kv_set":
+          return { store: "fuzz", key: uniqueTable(), value: "v" };
+        case "kv_set_many":
+          return { store: "fuzz", entries: [{ key: uniqueTable(), value: "v" }] };
+        case "kv_get":
+        case "kv_delete":
+          return { store: "fuzz", key: "k" };
+        case "kv_list":
+        case "kv_size":
+        case "kv_pop":
+        case "kv_clear":
+          return { store: "fuzz_other" };
+        case "kv_list_stores":
+          return {};
+        case "set_table_metadata":
+          return { table: "sentinel", notes: "fuzzed" };
+        case "watch_directory":
+          return { path: watchDir, table: uniqueTable() };
+        case "unwatch_directory":
+          return { path: watchDir };
         case "list_attached_databases":
           return {};
         default:
@@ -499,7 +561,7 @@ describe("bad input", () => {
     expect(tally.calls).toBeGreaterThanOrEqual(500);
     // Only tables of calls that succeeded, and the fixtures.
     await expectOnlyExpectedTables();
-  });
+  }, 240_000);
 
   it("takes hostile table names and aliases literally or refuses them, never running them as SQL", async () => {
     const names = [
@@ -836,6 +898,8 @@ describe("bad input", () => {
   it("is still the same server at the end", async () => {
     await expectServing("all calls");
     expect(isAlive(server.pid)).toBe(true);
+    // The traversal strings aim at /nonexistent: no tool may have created anything there.
+    expect(existsSync("/nonexistent"), "a hostile path made a tool write outside its folder").toBe(false);
     expect(await count("sentinel")).toBe(3);
     expect(await count("sentinel", "persistent")).toBe(2);
     const categories = [...tally.categories.entries()]
@@ -856,7 +920,8 @@ describe("bad input", () => {
   async function expectOnlyExpectedTables(): Promise<void> {
     const fixtures = {
       scratch: ["sentinel", "fuzz_sink", "append_target"],
-      persistent: ["sentinel", "append_target"],
+      // The table catalog of local and persistent tables lives in the persistent database.
+      persistent: ["sentinel", "append_target", "_table_catalog"],
     };
     for (const database of ["scratch", "persistent"] as const) {
       const tables = await tablesOf(database);

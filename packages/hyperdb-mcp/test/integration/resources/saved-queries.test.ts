@@ -74,6 +74,12 @@ describe("saved queries in the persistent database", () => {
     expect(errorCode(await call(server, "save_query", { name: "", sql: "SELECT 1" }))).toBe(
       "SCHEMA_MISMATCH",
     );
+    expect(errorCode(await call(server, "save_query", { name: "q".repeat(513), sql: "SELECT 1" }))).toBe(
+      "INVALID_ARGUMENT",
+    );
+    expect(errorCode(await call(server, "save_query", { name: "line\nbreak", sql: "SELECT 1" }))).toBe(
+      "INVALID_ARGUMENT",
+    );
 
     expect(await readJson(server, "hyper://queries/by_region/definition")).toEqual({
       name: "by_region",

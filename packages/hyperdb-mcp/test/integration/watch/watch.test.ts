@@ -126,7 +126,7 @@ describe("watch_directory", () => {
 
   it("refuses a second watcher, a file, a missing and a relative path", async () => {
     const again = await call(server, "watch_directory", { path: join(inbox, "."), table: "other" });
-    expect(errorCode(again)).toBe("INTERNAL_ERROR");
+    expect(errorCode(again)).toBe("INVALID_ARGUMENT");
     expect(JSON.stringify(again.structuredContent)).toContain("Already watching");
     expect(
       errorCode(await call(server, "watch_directory", { path: join(inbox, "pending.csv"), table: "t" })),
