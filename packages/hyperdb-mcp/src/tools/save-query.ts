@@ -86,7 +86,7 @@ export async function runSaveQuery(
       'Give the query a short name, e.g. "top_customers".',
     );
   }
-  if (Buffer.byteLength(name, "utf8") > MAX_QUERY_NAME_BYTES || /[\u0000-\u001f]/.test(name)) {
+  if (Buffer.byteLength(name, "utf8") > MAX_QUERY_NAME_BYTES || hasControlCharacter(name)) {
     return toolError(
       "INVALID_ARGUMENT",
       `invalid query name '${name.slice(0, 100)}': at most ${MAX_QUERY_NAME_BYTES} bytes, without control characters (it becomes part of resource URIs)`,
@@ -127,4 +127,11 @@ export async function runSaveQuery(
     created_at: query.created_at,
   };
   return toolResult(payload);
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) < 0x20) return true;
+  }
+  return false;
 }
