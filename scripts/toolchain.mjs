@@ -93,7 +93,10 @@ function toolchainEnv(nodeBinary) {
 
 function pnpm(env, args, stdio = "inherit") {
   const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-  return run(npx, ["--yes", `pnpm@${pinnedPnpm()}`, ...args], {
+  // --prefer-offline: once pnpm is in npm's cache, starting it needs no network. MCP clients
+  // launch servers with a minimal environment (no proxy or CA settings), where a registry
+  // request can hang instead of failing.
+  return run(npx, ["--yes", "--prefer-offline", `pnpm@${pinnedPnpm()}`, ...args], {
     cwd: root,
     env,
     stdio,
