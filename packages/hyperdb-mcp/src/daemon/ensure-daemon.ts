@@ -6,7 +6,8 @@
  *
  * 1. locate (daemon.json claim, then the port range): ready ⇒ step 3; starting ⇒ wait a poll
  *    interval; free ⇒ spawn a daemon there (unless the one this call spawned is still coming
- *    up) and wait; all ports taken ⇒ fail.
+ *    up) and wait; all ports taken ⇒ fail (at once when each is known to be foreign; ports that
+ *    only timed out are looked at again until the deadline).
  * 2. A daemon this call spawned that exits lost the bind to a concurrent spawner: the next
  *    locate finds the winner.
  * 3. Cold-start dedup: a daemon above the base port is only kept if no daemon answers on a lower
@@ -118,7 +119,9 @@ export async function ensureDaemon(options: EnsureDaemonOptions): Promise<Daemon
       }
       return found.info;
     }
-    if (found.kind === "all-occupied") {
+    if (found.kind === "all-occupied" && (found.definite || Date.now() >= deadline)) {
+      // Ports that only timed out (8 servers and their daemons starting at once on 2 cores can
+      // starve the event loop past the probe timeout) are looked at again until the deadline.
       throw new DaemonUnavailableError(
         `every daemon port ${range.base}..${range.base + range.span - 1} is taken by another program`,
       );

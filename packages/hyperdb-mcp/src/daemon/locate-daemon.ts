@@ -141,7 +141,11 @@ export async function foreignListenerUid(port: number): Promise<number | undefin
 export type LocateResult =
   | Extract<DaemonProbe, { kind: "ready" | "starting" }>
   | { readonly kind: "free"; readonly port: number }
-  | { readonly kind: "all-occupied" };
+  /**
+   * No port is free or ours. `definite`: every port is known to be held by something else; when
+   * false, some port only did not answer in time (a busy machine), so a later look may differ.
+   */
+  | { readonly kind: "all-occupied"; readonly definite: boolean };
 
 /**
  * Looks for the daemon: first the one `daemon.json` names (a claim confirmed by probing; a file
@@ -177,5 +181,9 @@ export async function scanForDaemon(range: PortRange, options: LocateOptions): P
     return daemon;
   }
   const free = probes.find((probe) => probe.kind === "free");
-  return free === undefined ? { kind: "all-occupied" } : { kind: "free", port: free.port };
+  if (free !== undefined) return { kind: "free", port: free.port };
+  return {
+    kind: "all-occupied",
+    definite: probes.every((probe) => probe.kind === "other" && probe.definite),
+  };
 }

@@ -96,6 +96,16 @@ describe("ensureDaemon", () => {
     expect(received).not.toContain("STOP");
   });
 
+  it("looks again at a port that only did not answer in time, and takes it once it is free", async () => {
+    // A listener that accepts and never answers: not known to be foreign, only slow.
+    const silent = await startForeignServer(() => undefined, sandbox().basePort);
+    setTimeout(() => void silent.close(), 800);
+    const info = await ensure({ range: { base: sandbox().basePort, span: 1 }, readyTimeoutMs: 8000 });
+    seen.add(info.pid);
+    expect(info.health_port).toBe(sandbox().basePort);
+    expect((await daemonStop(sandbox().stateDir, undefined, { env: sandbox().env })).exitCode).toBe(0);
+  });
+
   it("does not adopt a daemon of another state directory on the same ports", async () => {
     const otherState = join(sandbox().root, "other-state");
     const other = startDaemonProcess(sandbox(), sandbox().basePort, [], {
