@@ -2,17 +2,18 @@
  * The table catalogs of one session: where each database's `_table_catalog` lives, keeping it
  * current as tables change, and the writes of `set_table_metadata`.
  *
- * - The local and the persistent database share ONE catalog, in the persistent file (local
- *   tables are listed there too; on a name in both, the row describes the persistent table).
- *   Each writable attachment has its own catalog. Read-only attachments, and the local database
- *   of a session without a persistent database (`--ephemeral-only`), have none.
+ * - Each database has its own catalog: the local database (the session's tables, gone with the
+ *   session), the persistent database and each writable attachment. Read-only attachments have
+ *   none. (The upstream keeps the rows of local tables in the persistent file, so every load
+ *   wrote to the file all sessions share; concurrent writes to one database from several
+ *   sessions crashed hyperd 9.1 under load. Here a load writes only to its own database.)
  * - After a load (a table-change event with `load`), the table's row gets its mechanical fields
  *   (a stub: tool, parameters, row count, refresh time, client); a new row is inserted as loaded
  *   now. Prose fields are never touched by stubs.
  * - After DDL (an event with `ddl`), the catalog is reconciled with the tables that exist (see
  *   `reconcile-plan.ts`).
- * - The shared catalog is created when missing on its first use in a session (a load, DDL or
- *   `set_table_metadata`); an attachment's by the first load into it or `set_table_metadata`
+ * - The catalogs of the local and persistent databases are created when missing by a load, DDL or
+ *   `set_table_metadata`; an attachment's by the first load into it or `set_table_metadata`
  *   on one of its tables (DDL alone never adds a table to an attached file). A load or
  *   `set_table_metadata` re-creates a catalog the user dropped. The first use
  *   in a session also reconciles, so tables made by earlier sessions or other clients get rows
@@ -59,8 +60,10 @@ export interface CatalogLocation {
   readonly key: string;
   /** SQL alias of the database holding the catalog. */
   readonly alias: string;
-  /** Whether this is the shared catalog of the local and persistent databases. */
-  readonly shared: boolean;
+  /** The database's client-facing name (`local`, `persistent` or the alias). */
+  readonly database: string;
+  /** Whether DDL alone may create the catalog (not for attached files). */
+  readonly createOnDdl: boolean;
   /** What a call must attach to reach it. */
   readonly use: UseOptions;
 }
@@ -88,8 +91,6 @@ export class TableCatalog {
   readonly #ready = new Set<string>();
   /** The tail of the queue of catalog work, per catalog. */
   readonly #queues = new Map<string, Promise<unknown>>();
-  /** Tables last seen in the local database (the shared catalog lists them with persistent ones). */
-  #localTables = new Set<string>();
 
   constructor(options: TableCatalogOptions) {
     this.#options = options;
@@ -103,12 +104,22 @@ export class TableCatalog {
       return {
         key: `${attachment.alias}\n${attachment.path}`,
         alias: attachment.alias,
-        shared: false,
+        database: attachment.alias,
+        createOnDdl: false,
         use: { attach: [attachment.alias] },
       };
     }
-    if (this.#options.engine.persistentPath === null) return undefined;
-    return { key: PERSISTENT_ALIAS, alias: PERSISTENT_ALIAS, shared: true, use: { persistent: true } };
+    if (target.alias === PERSISTENT_ALIAS) {
+      if (this.#options.engine.persistentPath === null) return undefined;
+      return {
+        key: PERSISTENT_ALIAS,
+        alias: PERSISTENT_ALIAS,
+        database: PERSISTENT_ALIAS,
+        createOnDdl: true,
+        use: { persistent: true },
+      };
+    }
+    return { key: LOCAL_DATABASE, alias: LOCAL_ALIAS, database: LOCAL_DATABASE, createOnDdl: true, use: {} };
   }
 
   /** The table-change listener: stubs after loads, reconciles after DDL; never throws. */
@@ -142,7 +153,7 @@ export class TableCatalog {
       const ready = this.#ready.has(location.key);
       // Asking to describe a table that exists is reason enough to give its database a catalog.
       const present = await this.#prepare(connection, location, {
-        create: (location.shared && !ready) || (await tableExists(connection, target.alias, table)),
+        create: await tableExists(connection, target.alias, table),
         reconcile: !ready,
       });
       if (!present) return { kind: "not-found" };
@@ -194,12 +205,12 @@ export class TableCatalog {
   }
 
   /**
-   * After DDL: reconciles the catalog. Only the shared catalog is created here (on its first
-   * use); an attachment gets one by its first load, so SQL alone never adds a table to a file.
+   * After DDL: reconciles the catalog, creating the local or persistent one when missing; an
+   * attachment gets one by its first load, so SQL alone never adds a table to a file.
    */
   async #afterDdl(connection: Connection, location: CatalogLocation, changed: DatabaseTarget): Promise<void> {
     await this.#prepare(connection, location, {
-      create: location.shared && !this.#ready.has(location.key),
+      create: location.createOnDdl && !this.#ready.has(location.key),
       reconcile: true,
       changed,
     });
@@ -210,10 +221,6 @@ export class TableCatalog {
     const [table] = change.tables;
     if (load === undefined || table === undefined) return;
     await this.#prepare(connection, location, { create: true, reconcile: false });
-    const local = change.target.alias === LOCAL_ALIAS;
-    if (local && location.shared && (await tableExists(connection, PERSISTENT_ALIAS, table))) {
-      return; // the persistent table of that name owns the row
-    }
     const rowCount = load.rowCount ?? (await countRows(connection, change.target.alias, table));
     await upsertStub(connection, location.alias, table, {
       loadTool: load.tool,
@@ -221,13 +228,9 @@ export class TableCatalog {
       rowCount,
       client: this.#options.client(),
     });
-    if (local) this.#localTables.add(table);
   }
 
-  /**
-   * Adds a stub for `table` when it exists in `target` but has no row (another session's
-   * reconcile may have reaped it: that session cannot see this session's local tables).
-   */
+  /** Adds a stub for `table` when it exists in `target` but has no row (made by SQL, say). */
   async #trackIfLive(
     connection: Connection,
     location: CatalogLocation,
@@ -259,31 +262,11 @@ export class TableCatalog {
     location: CatalogLocation,
     changed: DatabaseTarget | undefined,
   ): Promise<void> {
-    const live: LiveTable[] = [];
-    const persistentNames = new Set<string>();
-    for (const table of await liveTables(
-      connection,
-      location.alias,
-      location.shared ? PERSISTENT_ALIAS : location.alias,
-    )) {
-      live.push(table);
-      persistentNames.add(table.name);
-    }
-    const localNames = new Set<string>();
-    if (location.shared) {
-      for (const table of await liveTables(connection, LOCAL_ALIAS, LOCAL_DATABASE)) {
-        if (persistentNames.has(table.name)) continue;
-        live.push(table);
-        localNames.add(table.name);
-      }
-    }
+    const live = await liveTables(connection, location.alias, location.database);
     const entries = await catalogEntries(connection, location.alias);
-    const ownDatabase = location.shared ? PERSISTENT_ALIAS : location.alias;
-    const knownLocal = this.#localTables;
     const plan = planReconcile(entries, live, {
-      ownDatabase,
-      renameIn: changed?.name ?? ownDatabase,
-      databaseOf: (name) => (location.shared && knownLocal.has(name) ? LOCAL_DATABASE : undefined),
+      ownDatabase: location.database,
+      renameIn: changed?.name ?? location.database,
     });
     const client = this.#options.client();
     await connection.transaction(async () => {
@@ -306,7 +289,6 @@ export class TableCatalog {
         await setRowCount(connection, location.alias, refresh.name, refresh.rowCount);
       }
     });
-    if (location.shared) this.#localTables = localNames;
   }
 }
 

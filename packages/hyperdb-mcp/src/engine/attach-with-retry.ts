@@ -26,10 +26,19 @@ export interface AttachRetryOptions {
 const FIRST_PAUSE_MS = 20;
 const MAX_PAUSE_MS = 500;
 
-/** Whether `error` is hyperd's "object in use" (or a create race on the same file). */
+/**
+ * SQLSTATE of a serialization failure: hyperd answers an ATTACH with it while another session
+ * commits to the same file ("non-serializable data access"); a retry attaches the new state.
+ */
+export const SERIALIZATION_FAILURE = "40001";
+
+/** Whether `error` is hyperd's "object in use" (or a create race on the same file) or a serialization failure. */
 export function isBusyError(error: unknown): boolean {
   const hyperError = findHyperError(error);
-  return hyperError !== undefined && hyperError.sqlstate === OBJECT_IN_USE;
+  return (
+    hyperError !== undefined &&
+    (hyperError.sqlstate === OBJECT_IN_USE || hyperError.sqlstate === SERIALIZATION_FAILURE)
+  );
 }
 
 /** Attaches `path` as `options.alias`, retrying while the file is busy. */

@@ -280,12 +280,12 @@ Typical flow: \`inspect_file\` (check inferred types) → \`load_file\` → \`de
 
 ## Table catalog and watched directories
 
-- \`_table_catalog\` (in the persistent database, for local and persistent tables; a writable
-  attachment has its own) has one row per table: how it was loaded (\`load_tool\`,
+- \`_table_catalog\` (each database has its own: local, persistent, each writable attachment)
+  has one row per table: how it was loaded (\`load_tool\`,
   \`load_params\`), \`row_count\`, \`loaded_at\`, \`last_refreshed_at\`, the client, and prose you
   set with \`set_table_metadata\` (\`source_url\`, \`source_description\`, \`purpose\`,
   \`license\`, \`notes\`, \`data_url\`). Loads and DDL keep it current; a RENAME keeps the prose.
-  Read it with \`query\` and \`database: "persistent"\`. Record the source of data you load.
+  Read it with \`query\` and the table's \`database\`. Record the source of data you load.
 - \`watch_directory\` (\`path\`, \`table\`): a producer writes \`x.csv\`, then an empty
   \`x.csv.ready\`; the file is appended to the table and both are deleted. Failures move to
   \`failed/\` with \`x.csv.error\` (JSON). \`status\` lists watchers; \`unwatch_directory\` stops one.

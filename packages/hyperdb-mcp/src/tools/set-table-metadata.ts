@@ -4,9 +4,8 @@
  * fetch it again. An omitted field keeps its value, `""` clears it. The row must exist: loads
  * and DDL create rows (see `catalog/table-catalog.ts`), so any table of the database has one.
  *
- * The local and persistent databases share the catalog in the persistent file; a writable
- * attachment has its own. Without a persistent database (`--ephemeral-only`) there is no catalog
- * for local tables, and the tool is refused as a write that cannot happen.
+ * Each database has its own catalog (local, persistent, each writable attachment); a read-only
+ * attachment has none, and routing already refuses it as a write target.
  *
  * @module
  */
@@ -80,7 +79,7 @@ export function registerSetTableMetadataTool(
     {
       title: "Describe a table in the table catalog",
       description:
-        'Sets prose metadata of a table in the _table_catalog table: source_url, source_description, purpose, license, notes and data_url (a URL to re-download the data). Omitted fields keep their value; "" clears one. Loads and DDL keep the catalog\'s mechanical fields (load tool and parameters, row count, timestamps, client) up to date by themselves. Local and persistent tables share the catalog in the persistent database (query it with database "persistent"); a writable attachment has its own. Returns the whole catalog row.',
+        'Sets prose metadata of a table in the _table_catalog table: source_url, source_description, purpose, license, notes and data_url (a URL to re-download the data). Omitted fields keep their value; "" clears one. Loads and DDL keep the catalog\'s mechanical fields (load tool and parameters, row count, timestamps, client) up to date by themselves. Each database keeps its own catalog (local, persistent, each writable attachment): query _table_catalog with the same database argument. Returns the whole catalog row.',
       inputSchema: setTableMetadataInputSchema,
       outputSchema: setTableMetadataOutputSchema,
       annotations: {
@@ -118,8 +117,8 @@ export async function runSetTableMetadata(
       case "no-catalog":
         return toolError(
           "READ_ONLY_VIOLATION",
-          "Operation 'set_table_metadata' needs the table catalog, which lives in the persistent database; this session has none (started with --ephemeral-only)",
-          "Restart the server without --ephemeral-only to keep table metadata, or attach a writable database (attach_database) and load the table there.",
+          "Operation 'set_table_metadata' needs a writable table catalog, and this database has none",
+          "Attach the database with writable: true (attach_database), or restart the server without --read-only.",
         );
       case "not-found":
         return toolError(

@@ -1,6 +1,6 @@
 /**
  * The table catalog (`_table_catalog`) and set_table_metadata over stdio: stubs after loads into
- * the local and persistent databases (one shared catalog in the persistent file), prose kept
+ * the local and persistent databases (each with its own catalog), prose kept
  * across reloads, "" clearing a field, reconcile after CREATE / RENAME / DROP through execute
  * (a rename keeps the prose), a writable attachment's own catalog (made by its first load or
  * set_table_metadata, not by SQL), and the errors (no fields, unknown table, --ephemeral-only,
@@ -29,7 +29,7 @@ afterAll(async () => {
 type Row = Record<string, unknown>;
 
 /** The catalog row of `table` (in the catalog of `database`), or undefined. */
-async function catalogRow(table: string, database = "persistent"): Promise<Row | undefined> {
+async function catalogRow(table: string, database = "local"): Promise<Row | undefined> {
   const result = ok(
     await call(server, "query", {
       sql: `SELECT table_name, load_tool, load_params, row_count, purpose, source_url, license, created_by, last_modified_by, loaded_at::text AS loaded_at, last_refreshed_at::text AS last_refreshed_at FROM _table_catalog WHERE table_name = '${table}'`,
@@ -39,7 +39,7 @@ async function catalogRow(table: string, database = "persistent"): Promise<Row |
   return (result.result as Row[])[0];
 }
 
-async function catalogNames(database = "persistent"): Promise<string[]> {
+async function catalogNames(database = "local"): Promise<string[]> {
   const result = ok(
     await call(server, "query", {
       sql: "SELECT table_name FROM _table_catalog ORDER BY table_name",
@@ -50,7 +50,7 @@ async function catalogNames(database = "persistent"): Promise<string[]> {
 }
 
 describe("_table_catalog stubs", () => {
-  it("records loads into local and persistent in the persistent catalog", async () => {
+  it("records loads into local and persistent, each in its own database's catalog", async () => {
     ok(await call(server, "load_data", { table: "sales", data: "id,amount\n1,10\n2,20\n" }));
     const local = await catalogRow("sales");
     expect(local).toMatchObject({
@@ -66,8 +66,11 @@ describe("_table_catalog stubs", () => {
     const path = join(folder, "people.json");
     writeFileSync(path, JSON.stringify([{ name: "ada" }, { name: "bob" }, { name: "cy" }]));
     ok(await call(server, "load_file", { table: "people", path, persist: true }));
-    const persistent = await catalogRow("people");
+    const persistent = await catalogRow("people", "persistent");
     expect(persistent).toMatchObject({ load_tool: "load_file", row_count: 3 });
+    // A load writes only to its own database's catalog.
+    expect(await catalogRow("sales", "persistent")).toBeUndefined();
+    expect(await catalogRow("people")).toBeUndefined();
     expect(JSON.parse(String(persistent?.load_params))).toMatchObject({ source_path: path, mode: "replace" });
   });
 
@@ -153,8 +156,10 @@ describe("reconcile after DDL", () => {
     ok(
       await call(server, "execute", { sql: ["ALTER TABLE people RENAME TO folks"], database: "persistent" }),
     );
-    expect(await catalogRow("folks")).toMatchObject({ load_tool: "load_file", row_count: 3 });
-    const folks = ok(await call(server, "set_table_metadata", { table: "folks", notes: "renamed" }));
+    expect(await catalogRow("folks", "persistent")).toMatchObject({ load_tool: "load_file", row_count: 3 });
+    const folks = ok(
+      await call(server, "set_table_metadata", { table: "folks", notes: "renamed", database: "persistent" }),
+    );
     expect(folks.data_url).toBe("https://x/p.json");
 
     ok(await call(server, "execute", { sql: ["DROP TABLE renamed"] }));
@@ -163,7 +168,8 @@ describe("reconcile after DDL", () => {
       "TABLE_NOT_FOUND",
     );
     // Unrelated tables keep their rows.
-    expect(await catalogNames()).toEqual(["folks", "sales"]);
+    expect(await catalogNames()).toEqual(["sales"]);
+    expect(await catalogNames("persistent")).toEqual(["folks"]);
   });
 });
 
@@ -217,14 +223,16 @@ describe("a writable attachment", () => {
   });
 });
 
-describe("sessions without a writable catalog", () => {
-  it("refuses set_table_metadata under --ephemeral-only and --read-only", async () => {
+describe("sessions without a persistent database or read-only", () => {
+  it("keeps a local catalog under --ephemeral-only and refuses set_table_metadata under --read-only", async () => {
     const ephemeral = await startServer({ args: ["--ephemeral-only"] });
     try {
       ok(await call(ephemeral, "load_data", { table: "t", data: "a\n1\n" }));
-      expect(errorCode(await call(ephemeral, "set_table_metadata", { table: "t", notes: "x" }))).toBe(
-        "READ_ONLY_VIOLATION",
-      );
+      expect(ok(await call(ephemeral, "set_table_metadata", { table: "t", notes: "x" }))).toMatchObject({
+        table_name: "t",
+        notes: "x",
+        load_tool: "load_data",
+      });
     } finally {
       await ephemeral.client.close();
     }

@@ -90,7 +90,6 @@ describe("watch_directory", () => {
     const row = ok(
       await call(server, "query", {
         sql: "SELECT load_tool, load_params, row_count FROM _table_catalog WHERE table_name = 'arrivals'",
-        database: "persistent",
       }),
     );
     const [entry] = row.result as { load_tool: string; load_params: string; row_count: number }[];
