@@ -923,8 +923,8 @@ describe("bad input", () => {
   /** Only the fixtures and tables of successful calls exist; no staging table is left. */
   async function expectOnlyExpectedTables(): Promise<void> {
     const fixtures = {
-      scratch: ["sentinel", "fuzz_sink", "append_target"],
-      // The table catalog of local and persistent tables lives in the persistent database.
+      // Each database keeps its own table catalog.
+      scratch: ["sentinel", "fuzz_sink", "append_target", "_table_catalog"],
       persistent: ["sentinel", "append_target", "_table_catalog"],
     };
     for (const database of ["scratch", "persistent"] as const) {
