@@ -11,7 +11,7 @@
 import { rm } from "node:fs/promises";
 import { Catalog, type Connection, escapeIdentifier } from "@hyperdb-ts/hyperdb-api";
 import { attachForCall, detachAfterCall } from "../engine/attach-for-call.ts";
-import { isHiddenTable } from "../tools/describe.ts";
+import { isHiddenTable, isListedTable } from "../tools/describe.ts";
 
 let sequence = 0;
 
@@ -20,7 +20,8 @@ export type TableProgress = (done: number, total: number, table: string) => void
 
 /**
  * Copies the tables of the database attached as `sourceAlias` into a new database file at
- * `path` (which must not exist); returns the rows copied.
+ * `path` (which must not exist), the table catalog included; returns the rows of the user
+ * tables copied (the catalog's rows are metadata, not counted).
  */
 export async function exportHyperFile(
   connection: Connection,
@@ -51,7 +52,9 @@ export async function exportHyperFile(
       const source = `${escapeIdentifier(sourceAlias)}.${escapeIdentifier(schema)}.${escapeIdentifier(table)}`;
       // CREATE TABLE … AS reports no row count in hyperd; count the copy.
       await connection.execute(`CREATE TABLE ${target} AS SELECT * FROM ${source}`);
-      rows += Number(await connection.fetchScalar<bigint | number>(`SELECT COUNT(*) FROM ${target}`));
+      if (isListedTable(table)) {
+        rows += Number(await connection.fetchScalar<bigint | number>(`SELECT COUNT(*) FROM ${target}`));
+      }
       onTable(index + 1, tables.length, table);
     }
   } catch (error) {

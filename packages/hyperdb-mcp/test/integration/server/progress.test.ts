@@ -53,29 +53,31 @@ async function callWithProgress(
 
 describe("progress notifications", () => {
   it("load_files reports finished files once the call has run a second", async () => {
-    const files = Array.from({ length: FILES }, (_, i) => ({
+    // Each file twice, so the call surely outlasts the quiet first second.
+    const files = Array.from({ length: 2 * FILES }, (_, i) => ({
       table: `part${i}`,
-      path: join(folder, `part${i}.csv`),
+      path: join(folder, `part${i % FILES}.csv`),
     }));
     const { result, seen, ms } = await callWithProgress("load_files", { files, concurrency: 1 });
     const summary = ok(result).summary as { succeeded: number };
-    expect(summary.succeeded).toBe(FILES);
+    expect(summary.succeeded).toBe(2 * FILES);
     // The test is only meaningful when the call ran well past the quiet first second.
     expect(ms).toBeGreaterThan(1_200);
     expect(seen.length).toBeGreaterThan(0);
     for (const [index, entry] of seen.entries()) {
-      expect(entry.total).toBe(FILES);
-      expect(entry.progress).toBeLessThanOrEqual(FILES);
+      expect(entry.total).toBe(2 * FILES);
+      expect(entry.progress).toBeLessThanOrEqual(2 * FILES);
       if (index > 0) expect(entry.progress).toBeGreaterThan((seen[index - 1] as Progress).progress);
     }
-    expect(seen.at(-1)?.progress).toBe(FILES);
+    expect(seen.at(-1)?.progress).toBe(2 * FILES);
   });
 
   it("watch_directory reports the files of its initial sweep", async () => {
     const watched = join(folder, "watched");
     mkdirSync(watched);
-    for (let i = 0; i < FILES; i++) {
-      copyFileSync(join(folder, `part${i}.csv`), join(watched, `part${i}.csv`));
+    // Twice the files of the load_files case, so the sweep surely outlasts the quiet first second.
+    for (let i = 0; i < 2 * FILES; i++) {
+      copyFileSync(join(folder, `part${i % FILES}.csv`), join(watched, `part${i}.csv`));
       writeFileSync(join(watched, `part${i}.csv.ready`), "");
     }
     const { result, seen, ms } = await callWithProgress("watch_directory", {
@@ -83,14 +85,14 @@ describe("progress notifications", () => {
       table: "swept",
       max_concurrent: 1,
     });
-    expect(ok(result).initial_sweep).toEqual({ files_ingested: FILES, files_failed: 0 });
+    expect(ok(result).initial_sweep).toEqual({ files_ingested: 2 * FILES, files_failed: 0 });
     expect(ms).toBeGreaterThan(1_200);
     expect(seen.length).toBeGreaterThan(0);
     for (const [index, entry] of seen.entries()) {
-      expect(entry.total).toBe(FILES);
+      expect(entry.total).toBe(2 * FILES);
       if (index > 0) expect(entry.progress).toBeGreaterThan((seen[index - 1] as Progress).progress);
     }
-    expect(seen.at(-1)?.progress).toBe(FILES);
+    expect(seen.at(-1)?.progress).toBe(2 * FILES);
     ok(await call(server, "unwatch_directory", { path: watched }));
   });
 
