@@ -67,24 +67,31 @@ async function replaceTable(connection: Connection, target: TableRef, source: In
     await dropQuietly(connection, target);
     return createAndLoad(connection, target, source);
   }
+  return swapInStaged(connection, target, (staging) => createAndLoad(connection, staging, source));
+}
+
+/**
+ * Replaces `target` without ever leaving it half-filled: `fill` builds a staging table next to
+ * it, then the old table is dropped and the staging table renamed in its place in one
+ * transaction. The staging table is dropped when anything fails. Resolves with what `fill` did.
+ */
+export async function swapInStaged<T>(
+  connection: Connection,
+  target: TableRef,
+  fill: (staging: TableRef) => Promise<T>,
+): Promise<T> {
   const staging = stagingTable(target, "load");
-  let rows: number;
   try {
-    rows = await createAndLoad(connection, staging, source);
-  } catch (error) {
-    await dropQuietly(connection, staging);
-    throw error;
-  }
-  try {
+    const filled = await fill(staging);
     await connection.transaction(async (tx) => {
       await tx.execute(`DROP TABLE IF EXISTS ${target.sql}`);
       await tx.execute(`ALTER TABLE ${staging.sql} RENAME TO ${escapeIdentifier(target.name)}`);
     });
+    return filled;
   } catch (error) {
     await dropQuietly(connection, staging);
     throw error;
   }
-  return rows;
 }
 
 const INTEGER_RANK: Readonly<Record<string, number>> = { SMALLINT: 1, INTEGER: 2, BIGINT: 3 };

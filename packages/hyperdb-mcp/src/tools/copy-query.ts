@@ -16,15 +16,16 @@
  *
  * @module
  */
-import { Catalog, type Connection, escapeIdentifier, TableName } from "@hyperdb-ts/hyperdb-api";
+import { Catalog, type Connection, TableName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import type { Engine } from "../engine/engine.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
 import { withoutTrailingSemicolons } from "../export/export-format.ts";
+import { swapInStaged } from "../ingest/ingest.ts";
 import { IngestError, invalidArgument } from "../ingest/ingest-error.ts";
-import { stagingTable, type TableRef, userTable } from "../ingest/table-ref.ts";
+import { type TableRef, userTable } from "../ingest/table-ref.ts";
 import { runAttachDatabase } from "./attach-database.ts";
 import { cancelOnAbort } from "./execute.ts";
 import { ingestErrorResult, tableNameArgument } from "./ingest-support.ts";
@@ -237,19 +238,10 @@ async function copyRows(connection: Connection, plan: CopyPlan): Promise<number>
     await run(() => connection.execute(`CREATE TABLE ${table.sql} AS\n${sql}`));
     return countRows(connection, table);
   }
-  const staging = stagingTable(table, "load");
-  try {
+  return swapInStaged(connection, table, async (staging) => {
     await run(() => connection.execute(`CREATE TABLE ${staging.sql} AS\n${sql}`));
-    const rows = await countRows(connection, staging);
-    await connection.transaction(async (tx) => {
-      await tx.execute(`DROP TABLE IF EXISTS ${table.sql}`);
-      await tx.execute(`ALTER TABLE ${staging.sql} RENAME TO ${escapeIdentifier(table.name)}`);
-    });
-    return rows;
-  } catch (error) {
-    await connection.execute(`DROP TABLE IF EXISTS ${staging.sql}`).catch(() => undefined);
-    throw error;
-  }
+    return countRows(connection, staging);
+  });
 }
 
 async function countRows(connection: Connection, table: TableRef): Promise<number> {

@@ -18,16 +18,16 @@
  */
 import { realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type Connection, escapeIdentifier, escapeStringLiteral } from "@hyperdb-ts/hyperdb-api";
+import { type Connection, escapeStringLiteral } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { outputSize } from "../export/export-path.ts";
-import { parseMode } from "../ingest/ingest.ts";
+import { parseMode, swapInStaged } from "../ingest/ingest.ts";
 import { IngestError, invalidArgument } from "../ingest/ingest-error.ts";
 import { ingestStats } from "../ingest/ingest-stats.ts";
 import { requireAbsolute } from "../ingest/input-path.ts";
-import { stagingTable, type TableRef, userTable } from "../ingest/table-ref.ts";
+import { type TableRef, userTable } from "../ingest/table-ref.ts";
 import { tableColumns } from "./describe.ts";
 import { cancelOnAbort } from "./execute.ts";
 import {
@@ -219,17 +219,8 @@ async function loadTable(
 
 /** Builds the table under a staging name, then swaps it in; returns its row count. */
 async function replaceTable(connection: Connection, table: TableRef, source: string): Promise<number> {
-  const staging = stagingTable(table, "load");
-  try {
+  return swapInStaged(connection, table, async (staging) => {
     await connection.execute(`CREATE TABLE ${staging.sql} AS SELECT * FROM ${source}`);
-    const rows = Number(await connection.fetchScalar<bigint | number>(`SELECT COUNT(*) FROM ${staging.sql}`));
-    await connection.transaction(async (tx) => {
-      await tx.execute(`DROP TABLE IF EXISTS ${table.sql}`);
-      await tx.execute(`ALTER TABLE ${staging.sql} RENAME TO ${escapeIdentifier(table.name)}`);
-    });
-    return rows;
-  } catch (error) {
-    await connection.execute(`DROP TABLE IF EXISTS ${staging.sql}`).catch(() => undefined);
-    throw error;
-  }
+    return Number(await connection.fetchScalar<bigint | number>(`SELECT COUNT(*) FROM ${staging.sql}`));
+  });
 }
