@@ -36,10 +36,9 @@ import {
 import { qualifiedTable } from "../engine/search-path.ts";
 import { errorMessage } from "../error-message.ts";
 import type { TableChange } from "../server/table-events.ts";
-import { isHiddenTable } from "../tools/describe.ts";
+import { isListedTable } from "../tools/describe.ts";
 import type { DatabaseTarget } from "../tools/resolve-database.ts";
 import {
-  CATALOG_TABLE,
   type CatalogRow,
   catalogEntries,
   deleteEntry,
@@ -237,11 +236,7 @@ export class TableCatalog {
     target: DatabaseTarget,
     table: string,
   ): Promise<boolean> {
-    if (
-      isHiddenTable(table) ||
-      table === CATALOG_TABLE ||
-      !(await tableExists(connection, target.alias, table))
-    ) {
+    if (!isListedTable(table) || !(await tableExists(connection, target.alias, table))) {
       return false;
     }
     await upsertStub(connection, location.alias, table, {
@@ -297,7 +292,7 @@ async function liveTables(connection: Connection, alias: string, database: strin
   const names = await new Catalog(connection).tableNames("public", alias);
   const tables: LiveTable[] = [];
   for (const { table } of names) {
-    if (isHiddenTable(table) || table === CATALOG_TABLE) continue;
+    if (!isListedTable(table)) continue;
     tables.push({ name: table, rowCount: await countRows(connection, alias, table), database });
   }
   return tables;
