@@ -15,10 +15,12 @@
  *
  * @module
  */
+
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, extname, isAbsolute, join } from "node:path";
+import { hasParentSegment } from "../ingest/input-path.ts";
 import type { ToolErrorCode } from "../tools/tool-error.ts";
 
 /** The image formats. */
@@ -115,7 +117,7 @@ export function checkOutputPath(path: string): OutputFailure | undefined {
   if (!isAbsolute(path)) {
     return fail("INVALID_ARGUMENT", `output path '${path}' must be absolute.`);
   }
-  if (path.split(/[\\/]/).includes("..")) {
+  if (hasParentSegment(path)) {
     return fail("INVALID_ARGUMENT", `output path '${path}' must not contain '..'.`);
   }
   return undefined;

@@ -12,9 +12,11 @@
  *
  * @module
  */
+
 import { lstat, mkdir, readdir, rm, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
 import { IngestError, invalidArgument } from "../ingest/ingest-error.ts";
+import { hasParentSegment } from "../ingest/input-path.ts";
 import type { ExportFormat } from "./export-format.ts";
 
 /** Throws INVALID_ARGUMENT unless `path` is absolute and free of `..` segments. */
@@ -25,7 +27,7 @@ export function checkOutputPath(path: string): void {
       "Pass an absolute path, e.g. /tmp/out.csv.",
     );
   }
-  if (path.split(/[\\/]/).includes("..")) {
+  if (hasParentSegment(path)) {
     throw invalidArgument(
       `Output path '${path}' must not contain '..'`,
       "Pass the absolute path without '..' segments.",

@@ -18,6 +18,11 @@ export interface InputFile {
   readonly size: number;
 }
 
+/** Whether `path` has a `..` segment (paths that climb out of where they point are refused). */
+export function hasParentSegment(path: string): boolean {
+  return path.split(/[\\/]/).includes("..");
+}
+
 /** Throws unless `path` is absolute; `kind` names the path in the message (`Input`, `Output`). */
 export function requireAbsolute(path: string, kind = "Input"): void {
   if (!isAbsolute(path)) {

@@ -10,6 +10,7 @@
  *
  * @module
  */
+
 import { realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { Catalog, type Connection } from "@hyperdb-ts/hyperdb-api";
@@ -17,6 +18,7 @@ import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { attachForCall, detachAfterCall } from "../engine/attach-for-call.ts";
 import { type Attachment, aliasProblem } from "../engine/attachments.ts";
+import { hasParentSegment } from "../ingest/input-path.ts";
 import { isListedTable } from "./describe.ts";
 import { errorResult } from "./map-error.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -120,7 +122,7 @@ export async function runAttachDatabase(
       "Pass an absolute path, e.g. /home/me/sales.hyper.",
     );
   }
-  if (args.path.split(/[\\/]/).includes("..")) {
+  if (hasParentSegment(args.path)) {
     return toolError("INVALID_ARGUMENT", `Database path '${args.path}' must not contain '..' segments`);
   }
   const located = await locate(args.path);
