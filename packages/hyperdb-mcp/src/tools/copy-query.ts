@@ -30,7 +30,7 @@ import { runAttachDatabase } from "./attach-database.ts";
 import { cancelOnAbort } from "./execute.ts";
 import { ingestErrorResult, tableNameArgument } from "./ingest-support.ts";
 import { requireTableName } from "./load-runner.ts";
-import { type ProgressReporter, progressReporter, SILENT_PROGRESS } from "./progress.ts";
+import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { type DatabaseTarget, databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import { firstKeyword } from "./statement-kind.ts";
@@ -99,7 +99,8 @@ export function registerCopyQueryTool(server: McpServer, context: ToolContext): 
       outputSchema: copyQueryOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    (args, ctx: ServerContext) => runCopyQuery(context, args, ctx.mcpReq.signal, progressReporter(ctx)),
+    (args, ctx: ServerContext) =>
+      withProgress(ctx, (progress) => runCopyQuery(context, args, ctx.mcpReq.signal, progress)),
   );
 }
 

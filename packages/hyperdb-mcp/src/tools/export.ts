@@ -31,7 +31,7 @@ import { checkOutputPath, outputSize, prepareOutputPath } from "../export/export
 import { IngestError, invalidArgument } from "../ingest/ingest-error.ts";
 import { cancelOnAbort } from "./execute.ts";
 import { ingestErrorResult } from "./ingest-support.ts";
-import { type ProgressReporter, progressReporter, SILENT_PROGRESS } from "./progress.ts";
+import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -90,7 +90,8 @@ export function registerExportTool(server: McpServer, context: ToolContext): voi
       outputSchema: exportOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    (args, ctx: ServerContext) => runExport(context, args, ctx.mcpReq.signal, progressReporter(ctx)),
+    (args, ctx: ServerContext) =>
+      withProgress(ctx, (progress) => runExport(context, args, ctx.mcpReq.signal, progress)),
   );
 }
 

@@ -22,7 +22,7 @@ import {
   tableNameArgument,
 } from "./ingest-support.ts";
 import { runLoad } from "./load-runner.ts";
-import { type ProgressReporter, progressReporter, SILENT_PROGRESS } from "./progress.ts";
+import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -85,7 +85,7 @@ export function registerLoadFileTool(server: McpServer, context: ToolContext): v
       outputSchema: loadOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    (args, ctx) => runLoadFile(context, args, ctx.mcpReq.signal, progressReporter(ctx)),
+    (args, ctx) => withProgress(ctx, (progress) => runLoadFile(context, args, ctx.mcpReq.signal, progress)),
   );
 }
 

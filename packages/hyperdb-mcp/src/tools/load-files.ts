@@ -28,7 +28,7 @@ import {
   tableNameArgument,
 } from "./ingest-support.ts";
 import { type LoadResult, runLoad } from "./load-runner.ts";
-import { type ProgressReporter, progressReporter, SILENT_PROGRESS } from "./progress.ts";
+import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -110,7 +110,7 @@ export function registerLoadFilesTool(server: McpServer, context: ToolContext): 
       outputSchema: loadFilesOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    (args, ctx) => runLoadFiles(context, args, ctx.mcpReq.signal, progressReporter(ctx)),
+    (args, ctx) => withProgress(ctx, (progress) => runLoadFiles(context, args, ctx.mcpReq.signal, progress)),
   );
 }
 

@@ -37,7 +37,7 @@ import {
   tableNameArgument,
 } from "./ingest-support.ts";
 import { requireTableName } from "./load-runner.ts";
-import { type ProgressReporter, progressReporter, SILENT_PROGRESS } from "./progress.ts";
+import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { LOCAL_TARGET } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -77,7 +77,8 @@ export function registerLoadIcebergTool(server: McpServer, context: ToolContext)
       outputSchema: loadIcebergOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    (args, ctx: ServerContext) => runLoadIceberg(context, args, ctx.mcpReq.signal, progressReporter(ctx)),
+    (args, ctx: ServerContext) =>
+      withProgress(ctx, (progress) => runLoadIceberg(context, args, ctx.mcpReq.signal, progress)),
   );
 }
 

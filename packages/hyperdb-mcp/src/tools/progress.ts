@@ -31,6 +31,8 @@ export interface ProgressReporter {
   report(progress: number, total?: number, message?: string): void;
   /** Awaits `work`, reporting the elapsed seconds about every second while it runs. */
   heartbeat<T>(work: Promise<T>, message: string): Promise<T>;
+  /** Resolves when every notification sent so far has gone out (or failed). */
+  settled(): Promise<void>;
 }
 
 /** Nothing is sent before the call has run this long. */
@@ -44,7 +46,25 @@ export const HEARTBEAT_INTERVAL_MS = 1_000;
 export const SILENT_PROGRESS: ProgressReporter = {
   report: () => undefined,
   heartbeat: (work) => work,
+  settled: async () => undefined,
 };
+
+/**
+ * Runs a tool call with the reporter of `ctx`, and answers only after its notifications went
+ * out: a client stops listening for a call's progress once it has the answer, so the last step
+ * must not be overtaken by the result.
+ */
+export async function withProgress<T>(
+  ctx: ProgressContext | undefined,
+  run: (progress: ProgressReporter) => Promise<T>,
+): Promise<T> {
+  const progress = progressReporter(ctx);
+  try {
+    return await run(progress);
+  } finally {
+    await progress.settled();
+  }
+}
 
 /** The reporter of the call whose handler context is `ctx`; `now` is for tests. */
 export function progressReporter(
@@ -58,6 +78,7 @@ export function progressReporter(
   const started = now();
   let lastSentAt = Number.NEGATIVE_INFINITY;
   let lastProgress = Number.NEGATIVE_INFINITY;
+  let sending: Promise<void> = Promise.resolve();
   const report = (progress: number, total?: number, message?: string): void => {
     const at = now();
     // The last step (progress reaching total) is never held back by the rate limit.
@@ -73,7 +94,8 @@ export function progressReporter(
     if (total !== undefined && Number.isFinite(total)) params.total = total;
     if (message !== undefined) params.message = message;
     try {
-      ctx.mcpReq.notify({ method: "notifications/progress", params }).catch(() => undefined);
+      const sent = ctx.mcpReq.notify({ method: "notifications/progress", params }).catch(() => undefined);
+      sending = Promise.all([sending, sent]).then(() => undefined);
     } catch {
       // A closed transport may throw synchronously; progress is best effort.
     }
@@ -89,5 +111,5 @@ export function progressReporter(
       clearInterval(timer);
     }
   };
-  return { report, heartbeat };
+  return { report, heartbeat, settled: () => sending };
 }

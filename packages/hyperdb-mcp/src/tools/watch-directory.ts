@@ -31,7 +31,7 @@ import {
 } from "./ingest-support.ts";
 import { requireTableName, runLoad } from "./load-runner.ts";
 import { errorResult } from "./map-error.ts";
-import { type ProgressReporter, progressReporter, SILENT_PROGRESS } from "./progress.ts";
+import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { type DatabaseTarget, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -84,7 +84,7 @@ export function registerWatchDirectoryTool(
       outputSchema: watchDirectoryOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    (args, ctx) => runWatchDirectory(context, watchers, args, progressReporter(ctx)),
+    (args, ctx) => withProgress(ctx, (progress) => runWatchDirectory(context, watchers, args, progress)),
   );
 }
 
