@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { type ProgressContext, progressReporter } from "./progress.ts";
+import { ANSWER_GAP_MS, type ProgressContext, progressReporter } from "./progress.ts";
 
 function fakeContext(token: string | undefined, sent: unknown[], fail = false): ProgressContext {
   return {
@@ -70,6 +70,36 @@ describe("progressReporter", () => {
         [2, "copying (2 s)"],
         [3, "copying (3 s)"],
       ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("settles no sooner than the answer gap after the last notification", async () => {
+    vi.useFakeTimers();
+    try {
+      let now = 2_000;
+      const reporter = progressReporter(fakeContext("t", []), () => now);
+      now = 3_000;
+      reporter.report(1, 1);
+      let settled = false;
+      const done = reporter.settled().then(() => {
+        settled = true;
+      });
+      await vi.advanceTimersByTimeAsync(ANSWER_GAP_MS - 10);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(20);
+      await done;
+      expect(settled).toBe(true);
+      // Long after the last notification, settling waits for nothing.
+      now = 10_000;
+      let again = false;
+      const quick = reporter.settled().then(() => {
+        again = true;
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      await quick;
+      expect(again).toBe(true);
     } finally {
       vi.useRealTimers();
     }

@@ -31,7 +31,10 @@ export interface ProgressReporter {
   report(progress: number, total?: number, message?: string): void;
   /** Awaits `work`, reporting the elapsed seconds about every second while it runs. */
   heartbeat<T>(work: Promise<T>, message: string): Promise<T>;
-  /** Resolves when every notification sent so far has gone out (or failed). */
+  /**
+   * Resolves when every notification sent so far has gone out (or failed), and at least
+   * {@link ANSWER_GAP_MS} after the last one.
+   */
   settled(): Promise<void>;
 }
 
@@ -41,6 +44,13 @@ export const QUIET_START_MS = 1_000;
 export const MIN_INTERVAL_MS = 250;
 /** How often a heartbeat reports while its statement runs. */
 export const HEARTBEAT_INTERVAL_MS = 1_000;
+/**
+ * Least time between the last notification and the answer. The official TypeScript client hands
+ * a notification to its handler one microtask later than a response, and forgets a call's
+ * progress handler when its response arrives: a notification read in the same chunk as the
+ * response is dropped as one for an unknown token. A short gap keeps the two apart.
+ */
+export const ANSWER_GAP_MS = 100;
 
 /** A reporter that sends nothing (no client token, or a caller without a context). */
 export const SILENT_PROGRESS: ProgressReporter = {
@@ -111,5 +121,10 @@ export function progressReporter(
       clearInterval(timer);
     }
   };
-  return { report, heartbeat, settled: () => sending };
+  const settled = async (): Promise<void> => {
+    await sending;
+    const gap = lastSentAt + ANSWER_GAP_MS - now();
+    if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+  };
+  return { report, heartbeat, settled };
 }

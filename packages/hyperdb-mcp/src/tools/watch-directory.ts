@@ -31,6 +31,7 @@ import {
 } from "./ingest-support.ts";
 import { requireTableName, runLoad } from "./load-runner.ts";
 import { errorResult } from "./map-error.ts";
+import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { type DatabaseTarget, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -83,7 +84,7 @@ export function registerWatchDirectoryTool(
       outputSchema: watchDirectoryOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
     },
-    (args) => runWatchDirectory(context, watchers, args),
+    (args, ctx) => withProgress(ctx, (progress) => runWatchDirectory(context, watchers, args, progress)),
   );
 }
 
@@ -92,6 +93,7 @@ export async function runWatchDirectory(
   context: ToolContext,
   watchers: WatcherRegistry,
   args: WatchDirectoryArgs,
+  progress: ProgressReporter = SILENT_PROGRESS,
 ): Promise<CallToolResult> {
   const refused = readOnlyViolation(context, "watch_directory");
   if (refused !== undefined) return refused;
@@ -122,7 +124,9 @@ export async function runWatchDirectory(
   });
   watchers.add(watcher);
   try {
-    const sweep = await watcher.start();
+    const sweep = await watcher.start((done, total) =>
+      progress.report(done, total, `${done} of ${total} waiting files loaded`),
+    );
     context.log(`watching ${directory} into ${resolved.name}.${args.table}`);
     return toolResult({
       directory,

@@ -92,8 +92,11 @@ export class DirectoryWatcher {
     return this.#options.target;
   }
 
-  /** Starts watching and sweeps the sentinels already there; resolves with what the sweep did. */
-  async start(): Promise<WatcherCounts> {
+  /**
+   * Starts watching and sweeps the sentinels already there; resolves with what the sweep did.
+   * `onSweepProgress` hears of every swept file as it finishes (files done, files in the sweep).
+   */
+  async start(onSweepProgress?: (done: number, total: number) => void): Promise<WatcherCounts> {
     // Watch first, so a sentinel created during the sweep is not missed.
     this.#fsWatcher = watch(this.#options.directory, { persistent: false }, (_event, name) => {
       if (typeof name === "string") void this.#schedule(name);
@@ -103,7 +106,7 @@ export class DirectoryWatcher {
     });
     this.#timer = setInterval(() => void this.#scan(), this.#options.rescanMs ?? RESCAN_INTERVAL_MS);
     this.#timer.unref();
-    const outcomes = await this.#scan();
+    const outcomes = await this.#scan(onSweepProgress);
     return {
       files_ingested: outcomes.filter((outcome) => outcome === "ingested").length,
       files_failed: outcomes.filter((outcome) => outcome === "failed").length,
@@ -153,7 +156,7 @@ export class DirectoryWatcher {
   }
 
   /** Schedules every sentinel in the directory; resolves with their outcomes. */
-  async #scan(): Promise<Outcome[]> {
+  async #scan(onProgress?: (done: number, total: number) => void): Promise<Outcome[]> {
     if (this.#stopped) return [];
     let names: string[];
     try {
@@ -167,8 +170,16 @@ export class DirectoryWatcher {
       return [];
     }
     this.#lastScanError = undefined;
+    const sentinels = names.filter((name) => dataNameOf(name) !== undefined);
+    let done = 0;
     return Promise.all(
-      names.filter((name) => dataNameOf(name) !== undefined).map((name) => this.#schedule(name)),
+      sentinels.map((name) =>
+        this.#schedule(name).then((outcome) => {
+          done += 1;
+          onProgress?.(done, sentinels.length);
+          return outcome;
+        }),
+      ),
     );
   }
 

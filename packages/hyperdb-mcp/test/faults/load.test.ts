@@ -10,7 +10,8 @@
  * p50 and p99 latency, and a `FAULT load clients=…` summary.
  */
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
@@ -212,6 +213,12 @@ describe("load", () => {
           `calls_per_s=${(calls / elapsedS).toFixed(1)}`,
       );
       for (const error of errors.slice(0, 10)) console.log(`FAULT load error ${error}`);
+      if (errors.length > 0) {
+        // The state folder goes with the test's home; keep the daemon's and hyperd's logs.
+        const kept = mkdtempSync(join(tmpdir(), "hyperdb-mcp-load-logs-"));
+        cpSync(join(stateDir, "logs"), kept, { recursive: true });
+        console.log(`FAULT load logs kept in ${kept}`);
+      }
       expect(errors).toEqual([]);
       expect([...latencies.keys()].sort()).toEqual([
         "describe",

@@ -1,9 +1,10 @@
 /**
  * Progress notifications over stdio: a load_files call that runs for more than a second reports
  * finished files with increasing progress out of the file count; a long export sends heartbeats
- * while its COPY runs, and cancelling it stops the COPY in hyperd; a fast call sends none.
+ * while its COPY runs, and cancelling it stops the COPY in hyperd; watch_directory reports the
+ * files of its initial sweep; a fast call sends none.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/client";
@@ -69,6 +70,30 @@ describe("progress notifications", () => {
       if (index > 0) expect(entry.progress).toBeGreaterThan((seen[index - 1] as Progress).progress);
     }
     expect(seen.at(-1)?.progress).toBe(2 * FILES);
+  });
+
+  it("watch_directory reports the files of its initial sweep", async () => {
+    const watched = join(folder, "watched");
+    mkdirSync(watched);
+    // Twice the files of the load_files case, so the sweep surely outlasts the quiet first second.
+    for (let i = 0; i < 2 * FILES; i++) {
+      copyFileSync(join(folder, `part${i % FILES}.csv`), join(watched, `part${i}.csv`));
+      writeFileSync(join(watched, `part${i}.csv.ready`), "");
+    }
+    const { result, seen, ms } = await callWithProgress("watch_directory", {
+      path: watched,
+      table: "swept",
+      max_concurrent: 1,
+    });
+    expect(ok(result).initial_sweep).toEqual({ files_ingested: 2 * FILES, files_failed: 0 });
+    expect(ms).toBeGreaterThan(1_200);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const [index, entry] of seen.entries()) {
+      expect(entry.total).toBe(2 * FILES);
+      if (index > 0) expect(entry.progress).toBeGreaterThan((seen[index - 1] as Progress).progress);
+    }
+    expect(seen.at(-1)?.progress).toBe(2 * FILES);
+    ok(await call(server, "unwatch_directory", { path: watched }));
   });
 
   it("a fast call sends none", async () => {
