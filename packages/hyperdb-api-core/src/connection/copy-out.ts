@@ -5,6 +5,7 @@ import {
   rowCountOfCommandTag,
 } from "../protocol/backend-messages.ts";
 import { BackendTag, describeTag } from "../protocol/message-tags.ts";
+import { CANCEL_GRACE_MS, settlesWithin } from "./cancel-grace.ts";
 import { deferred } from "./deferred.ts";
 import type { Operation, OperationContext } from "./operation.ts";
 import { PacedQueue } from "./paced-queue.ts";
@@ -27,6 +28,8 @@ export class CopyOutOperation implements Operation {
   private context: OperationContext | null = null;
   private readonly chunks = new PacedQueue<Buffer>(HIGH_WATER_BYTES, (chunk) => chunk.length);
   private finished = false;
+  /** CommandComplete or an error arrived: nothing left to cancel (see QueryOperation.requestCancel). */
+  private statementEnded = false;
   private abandoned = false;
   private error: Error | null = null;
   private cancelSent: Promise<void> | undefined;
@@ -54,9 +57,11 @@ export class CopyOutOperation implements Operation {
       case BackendTag.DataRow:
         return false;
       case BackendTag.CommandComplete:
+        this.statementEnded = true;
         this.rowCount = rowCountOfCommandTag(parseCommandTag(buffer, start, end));
         return false;
       case BackendTag.ErrorResponse:
+        this.statementEnded = true;
         this.error ??= new HyperError(parseServerMessageFields(buffer, start, end)).withStatement(this.sql);
         return false;
       case BackendTag.CopyInResponse: {
@@ -121,7 +126,7 @@ export class CopyOutOperation implements Operation {
   }
 
   private requestCancel(): void {
-    if (this.finished || this.context === null) return;
+    if (this.finished || this.statementEnded || this.context === null) return;
     this.cancelSent ??= this.context.requestCancel();
   }
 
@@ -129,7 +134,9 @@ export class CopyOutOperation implements Operation {
     this.chunks.discard();
     if (this.finished) return;
     this.abandoned = true;
-    if (this.context !== null && !this.context.inTransaction) this.requestCancel();
+    if (this.context !== null && !this.context.inTransaction) {
+      if (!(await settlesWithin(this.completion.promise, CANCEL_GRACE_MS))) this.requestCancel();
+    }
     await this.completion.promise;
     await this.cancelSent;
   }

@@ -8,6 +8,7 @@ import {
 } from "../protocol/backend-messages.ts";
 import { BackendTag, describeTag } from "../protocol/message-tags.ts";
 import { fieldDecoder } from "../values/index.ts";
+import { CANCEL_GRACE_MS, settlesWithin } from "./cancel-grace.ts";
 import { type Deferred, deferred } from "./deferred.ts";
 import type { Operation, OperationContext } from "./operation.ts";
 import { PacedQueue } from "./paced-queue.ts";
@@ -57,6 +58,8 @@ export class QueryOperation implements Operation {
   private current: Row[] = [];
   private readonly ready: PacedQueue<Row[]>;
   private finished = false;
+  /** The statement ended (CommandComplete, EmptyQueryResponse or an error); ReadyForQuery may still be due. */
+  private statementEnded = false;
   private abandoned = false;
   private error: Error | null = null;
   private cancelSent: Promise<void> | undefined;
@@ -119,14 +122,17 @@ export class QueryOperation implements Operation {
         this.refuseCopyIn();
         return false;
       case BackendTag.CommandComplete:
+        this.statementEnded = true;
         this.command = parseCommandTag(buffer, start, end);
         this.rowCount = rowCountOfCommandTag(this.command);
         this.deliverCurrent();
         return false;
       case BackendTag.EmptyQueryResponse:
+        this.statementEnded = true;
         this.command = "";
         return false;
       case BackendTag.ErrorResponse:
+        this.statementEnded = true;
         this.error ??= new HyperError(parseServerMessageFields(buffer, start, end)).withStatement(
           this.config.sql,
           this.config.parameters.source,
@@ -163,9 +169,9 @@ export class QueryOperation implements Operation {
 
   /**
    * Stops reading: buffered and further rows are dropped, a cancel request is sent when the
-   * statement is still running (outside a transaction; inside one the rest is read and
-   * dropped, because a cancel could abort the transaction), and the promise resolves once
-   * the connection is free again.
+   * statement still runs after a short grace (see `cancel-grace.ts`; never inside a
+   * transaction, where the rest is read and dropped because a cancel could abort the
+   * transaction), and the promise resolves once the connection is free again.
    */
   async abandon(): Promise<void> {
     this.ready.discard();
@@ -173,15 +179,15 @@ export class QueryOperation implements Operation {
     this.abandoned = true;
     this.current = [];
     if (this.context !== null && !this.context.inTransaction) {
-      this.cancelSent ??= this.context.requestCancel();
+      if (!(await settlesWithin(this.completion.promise, CANCEL_GRACE_MS))) this.requestCancel();
     }
     await this.completion.promise;
     await this.cancelSent;
   }
 
-  /** Sends a cancel request for the running statement (AbortSignal support). */
+  /** Sends a cancel request while the statement runs (AbortSignal support); none once it ended. */
   requestCancel(): void {
-    if (this.finished || this.context === null) return;
+    if (this.finished || this.statementEnded || this.context === null) return;
     this.cancelSent ??= this.context.requestCancel();
   }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Connection, HyperError, SqlState, TypeOid } from "../../src/index.ts";
 import { connectToTestHyperd } from "./test-hyperd.ts";
 
@@ -112,14 +112,39 @@ describe("queries", () => {
   });
 
   it("cancels the statement when a loop is left early, and the connection stays usable", async () => {
+    const cancels = vi.spyOn(connection, "cancel");
     const started = performance.now();
     let seen = 0;
-    for await (const row of connection.query("SELECT x FROM generate_series(1, 100000000) t(x)")) {
-      expect(typeof row[0]).toBe("number");
-      if (++seen === 10) break;
+    try {
+      for await (const row of connection.query("SELECT x FROM generate_series(1, 100000000) t(x)")) {
+        expect(typeof row[0]).toBe("number");
+        if (++seen === 10) break;
+      }
+      expect(cancels).toHaveBeenCalledTimes(1);
+    } finally {
+      cancels.mockRestore();
     }
     expect(performance.now() - started).toBeLessThan(10_000);
     expect((await connection.query("SELECT 'still usable'").all()).rows).toEqual([["still usable"]]);
+  });
+
+  it("leaving a loop after the statement completed sends no cancel request", async () => {
+    // hyperd answers Sync with a write of its own, so ReadyForQuery often arrives after the rows
+    // and CommandComplete were handed out; a cancel then could only race the next statement.
+    const cancels = vi.spyOn(connection, "cancel");
+    try {
+      for (let round = 0; round < 200; round++) {
+        for await (const row of connection.query(`SELECT ${round} AS n`)) {
+          expect(row[0]).toBe(round);
+          break;
+        }
+        for await (const _batch of connection.query("SELECT x FROM generate_series(1, 3) t(x)").batches())
+          break;
+      }
+      expect(cancels).not.toHaveBeenCalled();
+    } finally {
+      cancels.mockRestore();
+    }
   });
 
   it("leaving a loop early inside a transaction drains instead of cancelling, so the transaction survives", async () => {

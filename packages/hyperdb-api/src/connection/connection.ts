@@ -19,7 +19,7 @@ import {
 import { escapeIdentifier, escapeStringLiteral } from "../catalog/escape.ts";
 import type { HyperProcess } from "../process/hyper-process.ts";
 import { PreparedQuery } from "../query/prepared-query.ts";
-import { type ColumnInfo, type RowMode, RowStream } from "../query/row-stream.ts";
+import { type ColumnInfo, type RowMode, RowStream, toColumnInfo } from "../query/row-stream.ts";
 import { SqlQuery } from "../query/sql.ts";
 import { type CreateMode, createDatabaseStatements } from "./create-mode.ts";
 
@@ -222,14 +222,12 @@ export class Connection implements AsyncDisposable {
     return row[0] as T;
   }
 
-  /** Columns a query would return, without reading its rows. */
+  /** Columns a query would return, without running it (Parse and Describe only). */
   async describe(statement: Statement, params?: readonly ParameterValue[]): Promise<ColumnInfo[]> {
-    const stream = this.query(statement, params);
-    try {
-      return await stream.columns();
-    } finally {
-      await stream.cancel();
-    }
+    const [text] = this.resolve(statement, params);
+    // The unnamed statement: the next statement on this connection replaces it.
+    const described = await this.core.prepare(text, [], "");
+    return toColumnInfo(described.columns);
   }
 
   /**

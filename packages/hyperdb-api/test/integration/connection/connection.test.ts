@@ -235,6 +235,15 @@ describe("queries", () => {
       ["placed", "DATE"],
     ]);
     expect(await connection.fetchScalar("SELECT 1")).toBe(1);
+    // Nothing runs: a statement that would take minutes is described at once, parameters too.
+    const started = performance.now();
+    const huge = await connection.describe(
+      "SELECT count(*) AS n FROM generate_series(1, 100000) a(x), generate_series(1, 100000) b(y) WHERE x > $1",
+      [0],
+    );
+    expect(huge.map((c) => c.name)).toEqual(["n"]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(await connection.fetchScalar("SELECT 2")).toBe(2);
   });
 
   it("runs prepared queries many times", async () => {
