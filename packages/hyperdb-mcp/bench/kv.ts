@@ -1,7 +1,9 @@
 /**
  * Benchmark of the KV tools over MCP stdio against the upstream Rust hyperdb-mcp: one client
  * per server calls `kv_set` N times (new keys, one call after the other), then `kv_get` of the
- * same N keys, into the session's local database.
+ * same N keys, into the session's local database; then one `query` (SQL may change the KV
+ * table, so our server forgets the values it knows) and `kv_get` of the N keys once more, each
+ * one statement in hyperd.
  *
  *   node bench/kv.ts          (pnpm bench:kv; build the package first)
  *
@@ -42,6 +44,7 @@ const ARGS = ["--no-daemon"];
 interface Rates {
   set: number[];
   get: number[];
+  getAfterSql: number[];
 }
 
 function progress(message: string): void {
@@ -60,20 +63,24 @@ async function rate(
   return N / ((performance.now() - started) / 1000);
 }
 
-/** One run: N new keys set, then read back, in a store of its own. */
-async function runOnce(session: Session, name: string, store: string): Promise<{ set: number; get: number }> {
+/** One run: N new keys set, then read back, then read back after a SQL call, in a store of its own. */
+async function runOnce(session: Session, name: string, store: string): Promise<Record<keyof Rates, number>> {
   const set = await rate(session, "kv_set", (i) => ({ store, key: `key${i}`, value: `value-${i}` }));
-  const get = await rate(
-    session,
-    "kv_get",
-    (i) => ({ store, key: `key${i}` }),
-    (i, result) => {
-      if (result.found !== true || result.value !== `value-${i}`) {
-        throw new Error(`${name}: kv_get of key${i} returned ${JSON.stringify(result)}`);
-      }
-    },
-  );
-  return { set, get };
+  const readBack = () =>
+    rate(
+      session,
+      "kv_get",
+      (i) => ({ store, key: `key${i}` }),
+      (i, result) => {
+        if (result.found !== true || result.value !== `value-${i}`) {
+          throw new Error(`${name}: kv_get of key${i} returned ${JSON.stringify(result)}`);
+        }
+      },
+    );
+  const get = await readBack();
+  await callJson(session, "query", { sql: "SELECT 1 AS one" });
+  const getAfterSql = await readBack();
+  return { set, get, getAfterSql };
 }
 
 async function warmUp(session: Session): Promise<void> {
@@ -89,7 +96,9 @@ async function main(): Promise<void> {
   if (upstream !== undefined) specs.push(upstream);
   const sandboxes = new Map<ServerSpec, Sandbox>();
   const sessions = new Map<ServerSpec, Session>();
-  const rates = new Map<ServerSpec, Rates>(specs.map((spec) => [spec, { set: [], get: [] }]));
+  const rates = new Map<ServerSpec, Rates>(
+    specs.map((spec) => [spec, { set: [], get: [], getAfterSql: [] }]),
+  );
   try {
     console.log("hyperdb-mcp KV benchmark");
     const versions = await Promise.all(
@@ -99,7 +108,7 @@ async function main(): Promise<void> {
       console.log(line);
     console.log(upstream === undefined ? "upstream: not installed, skipped" : "upstream: compared");
     console.log(
-      `${N.toLocaleString("en-US")} sequential kv_set (new keys), then kv_get of them, local database, --no-daemon; ${REPEAT} runs per figure (median) after ${WARM_UP_CALLS} warm-up calls of each`,
+      `${N.toLocaleString("en-US")} sequential kv_set (new keys), kv_get of them, one query, kv_get of them again; local database, --no-daemon; ${REPEAT} runs per figure (median) after ${WARM_UP_CALLS} warm-up calls of each`,
     );
     console.log("");
     for (const spec of specs) {
@@ -115,8 +124,10 @@ async function main(): Promise<void> {
         const own = rates.get(spec) as Rates;
         own.set.push(run.set);
         own.get.push(run.get);
+        own.getAfterSql.push(run.getAfterSql);
         progress(
-          `run ${round}/${REPEAT} ${spec.name}: kv_set ${Math.round(run.set)}/s, kv_get ${Math.round(run.get)}/s`,
+          `run ${round}/${REPEAT} ${spec.name}: kv_set ${Math.round(run.set)}/s, kv_get ${Math.round(run.get)}/s, ` +
+            `after SQL ${Math.round(run.getAfterSql)}/s`,
         );
       }
     }
@@ -132,7 +143,8 @@ function report(specs: readonly ServerSpec[], rates: ReadonlyMap<ServerSpec, Rat
   const [ours, upstream] = specs as [ServerSpec, ServerSpec | undefined];
   const figures = [
     { key: "set", label: "kv_set, new keys", target: 3 },
-    { key: "get", label: "kv_get, existing keys", target: 3 },
+    { key: "get", label: "kv_get, keys just set", target: 3 },
+    { key: "getAfterSql", label: "kv_get, after a SQL call", target: 3 },
   ] as const;
   const ratesOf = (spec: ServerSpec): Rates => rates.get(spec) as Rates;
   const rows = figures.map(({ key, label, target }) => {
@@ -175,12 +187,19 @@ function report(specs: readonly ServerSpec[], rates: ReadonlyMap<ServerSpec, Rat
   const lines: [string, number, string][] = [
     ["mcp_kv_set_ops", median(ratesOf(ours).set), "ops/s"],
     ["mcp_kv_get_ops", median(ratesOf(ours).get), "ops/s"],
+    ["mcp_kv_get_after_sql_ops", median(ratesOf(ours).getAfterSql), "ops/s"],
   ];
   if (upstream !== undefined) {
     lines.push(["upstream_mcp_kv_set_ops", median(ratesOf(upstream).set), "ops/s"]);
     lines.push(["upstream_mcp_kv_get_ops", median(ratesOf(upstream).get), "ops/s"]);
+    lines.push(["upstream_mcp_kv_get_after_sql_ops", median(ratesOf(upstream).getAfterSql), "ops/s"]);
     lines.push(["mcp_kv_set_vs_upstream", median(ratesOf(ours).set) / median(ratesOf(upstream).set), "x"]);
     lines.push(["mcp_kv_get_vs_upstream", median(ratesOf(ours).get) / median(ratesOf(upstream).get), "x"]);
+    lines.push([
+      "mcp_kv_get_after_sql_vs_upstream",
+      median(ratesOf(ours).getAfterSql) / median(ratesOf(upstream).getAfterSql),
+      "x",
+    ]);
   }
   for (const [figure, value, unit] of lines) console.log(benchLine(figure, value, unit));
 }

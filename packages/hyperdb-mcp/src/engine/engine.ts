@@ -65,6 +65,11 @@ export interface UseOptions {
    * call, read-only or writable as they were attached, and to detach afterwards.
    */
   readonly attach?: readonly string[] | undefined;
+  /**
+   * The call keeps the session's caches of local data right by itself (the KV tools do), so it
+   * does not advance {@link Engine.localEpoch}.
+   */
+  readonly cacheAware?: boolean | undefined;
 }
 
 /** Whether SQL text may name the persistent database (`persistent.…`), so a call must attach it. */
@@ -83,6 +88,13 @@ export interface Engine {
    * search path as it found it (see `withSearchPath`).
    */
   use<T>(work: (connection: Connection) => Promise<T>, options?: UseOptions): Promise<T>;
+  /**
+   * Advances whenever the local database may have changed behind a cache's back: when a call
+   * that is not {@link UseOptions.cacheAware} starts and when it ends, and when a connection is
+   * opened (a new hyperd may hold an older copy of the file). What a cache learned of the local
+   * database is valid only while this stays the same.
+   */
+  readonly localEpoch: number;
   /** The configured persistent database file, `null` with `--ephemeral-only`. */
   readonly persistentPath: string | null;
   /** The databases the client attached in this session (`attach_database`). */

@@ -101,6 +101,7 @@ export class SessionEngine implements Engine {
   #pool: ConnectionPool | undefined;
   #checking: Promise<void> | undefined;
   #closed = false;
+  #localEpoch = 0;
 
   constructor(options: SessionEngineOptions) {
     this.#source = options.source;
@@ -119,11 +120,17 @@ export class SessionEngine implements Engine {
     return this.#sessionDir;
   }
 
+  get localEpoch(): number {
+    return this.#localEpoch;
+  }
+
   async use<T>(work: (connection: Connection) => Promise<T>, options: UseOptions = {}): Promise<T> {
     if (this.#closed) {
       throw new ConnectionClosedError("the engine is closed");
     }
     options.signal?.throwIfAborted();
+    const mayChangeLocal = options.cacheAware !== true;
+    if (mayChangeLocal) this.#localEpoch += 1;
     this.#pool ??= new ConnectionPool({
       connect: () => this.#openConnection(),
       maxSize: this.#maxConnections,
@@ -151,6 +158,7 @@ export class SessionEngine implements Engine {
       }
       await lease.release();
       this.#source.touch();
+      if (mayChangeLocal) this.#localEpoch += 1;
     }
   }
 
@@ -298,6 +306,7 @@ export class SessionEngine implements Engine {
         await attachWithRetry(connection, localPath, { alias: LOCAL_ALIAS, createMode: "CreateIfNotExists" });
       }
       await connection.setPrimaryDatabase(LOCAL_ALIAS);
+      this.#localEpoch += 1;
       return "ready";
     } catch (error) {
       await connection.close().catch(() => undefined);

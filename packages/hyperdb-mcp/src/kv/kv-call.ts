@@ -9,12 +9,15 @@
  */
 import { type Connection, InvalidArgumentError, validateKvName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult } from "@modelcontextprotocol/server";
+import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { errorResult } from "../tools/map-error.ts";
 import { readOnlyViolation } from "../tools/read-only-guard.ts";
 import { type DatabaseTarget, databasesFor, resolveDatabase, routingOf } from "../tools/resolve-database.ts";
 import type { ToolContext } from "../tools/tool-context.ts";
 import { toolError } from "../tools/tool-error.ts";
 import { toolResult } from "../tools/tool-result.ts";
+import type { KvStores } from "./kv-stores.ts";
+import type { KvValueCache } from "./kv-value-cache.ts";
 
 /** What a KV call asks for, before anything runs. */
 export interface KvRequest {
@@ -57,19 +60,64 @@ export function checkKvRequest(context: ToolContext, request: KvRequest): KvChec
   return { ok: true, target: resolved };
 }
 
+/** The value cache that applies to `target`: the session's for its local database, none elsewhere. */
+export function cacheFor(cache: KvValueCache, target: DatabaseTarget): KvValueCache | undefined {
+  return target.alias === LOCAL_ALIAS ? cache : undefined;
+}
+
+/** The payload of a KV tool with `resolved_database`, as its result. */
+export function kvResult(target: DatabaseTarget, payload: Record<string, unknown>): CallToolResult {
+  return toolResult({ ...payload, resolved_database: target.name });
+}
+
 /**
- * Runs `work` on a pooled connection with `target` attached and returns its payload plus
- * `resolved_database`; a thrown error becomes the mapped error result.
+ * Runs a KV write like {@link runOnTarget}, keeping `cache` (when given) right: the keys of
+ * `store` it may change (every key when `keys` is undefined) are forgotten before it runs, and
+ * after it succeeded the new values `work` reported through `record` (null: removed) are kept.
+ */
+export async function runKvWrite(
+  context: ToolContext,
+  stores: KvStores,
+  target: DatabaseTarget,
+  signal: AbortSignal | undefined,
+  cache: KvValueCache | undefined,
+  write: { readonly store: string; readonly keys: readonly string[] | undefined },
+  work: (
+    connection: Connection,
+    record: (key: string, value: string | null) => void,
+  ) => Promise<Record<string, unknown>>,
+): Promise<CallToolResult> {
+  const ticket = cache?.beginWrite(write.store, write.keys);
+  const written = new Map<string, string | null>();
+  const result = await runOnTarget(context, stores, target, signal, (connection) => {
+    written.clear();
+    return work(connection, (key, value) => written.set(key, value));
+  });
+  if (ticket !== undefined) {
+    if (result.isError === true) cache?.failWrite(ticket);
+    else cache?.endWrite(ticket, written);
+  }
+  return result;
+}
+
+/**
+ * Runs `work` on a pooled connection with `target` attached, in its turn (see
+ * `KvStores.inTurn`), and returns its payload plus `resolved_database`; a thrown error becomes
+ * the mapped error result. KV calls keep the value cache right themselves, so they do not
+ * invalidate it (`cacheAware`).
  */
 export async function runOnTarget(
   context: ToolContext,
+  stores: KvStores,
   target: DatabaseTarget,
   signal: AbortSignal | undefined,
   work: (connection: Connection) => Promise<Record<string, unknown>>,
 ): Promise<CallToolResult> {
   try {
-    const payload = await context.engine.use(work, { signal, ...databasesFor(context.engine, target) });
-    return toolResult({ ...payload, resolved_database: target.name });
+    const payload = await stores.inTurn(target, () =>
+      context.engine.use(work, { signal, cacheAware: true, ...databasesFor(context.engine, target) }),
+    );
+    return kvResult(target, payload);
   } catch (error) {
     return errorResult(error);
   }

@@ -57,6 +57,29 @@ export class KvStores {
   readonly #open = new WeakMap<Connection, Map<string, KvStore>>();
   /** Per database and store: whether its last upsert wrote a new key. */
   readonly #lastCreated = new Map<string, boolean>();
+  /** Per database (by identity): the end of the last KV call queued there. */
+  readonly #turns = new Map<string, Promise<void>>();
+
+  /**
+   * Runs `work` once the session's earlier KV calls on `target` are done. hyperd 9.1 can crash
+   * (SIGSEGV) when KV upserts of one key on several connections conflict while another
+   * connection reads the key, so a session's KV calls on one database run one at a time (each
+   * is a statement or two; calls on other databases, and other tools, are not held up).
+   */
+  inTurn<T>(target: DatabaseTarget, work: () => Promise<T>): Promise<T> {
+    const { identity } = tableKeyOf(target);
+    const previous = this.#turns.get(identity) ?? Promise.resolve();
+    const result = previous.then(work);
+    const turn = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#turns.set(identity, turn);
+    void turn.then(() => {
+      if (this.#turns.get(identity) === turn) this.#turns.delete(identity);
+    });
+    return result;
+  }
 
   /**
    * Sets `key` to `value` in `kv` (a store of `target`); resolves true when the key was new.

@@ -12,9 +12,10 @@
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { keyArg, routingArgs, storeArg } from "../kv/kv-args.ts";
-import { checkKvRequest, runOnTarget } from "../kv/kv-call.ts";
+import { cacheFor, checkKvRequest, runKvWrite } from "../kv/kv-call.ts";
 import { setManyIfAbsentResult, setManyResult } from "../kv/kv-results.ts";
 import type { KvStores } from "../kv/kv-stores.ts";
+import type { KvValueCache } from "../kv/kv-value-cache.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 
@@ -43,7 +44,12 @@ export const kvSetManyOutputSchema = z.object({
 });
 
 /** Registers `kv_set_many` on `server`. */
-export function registerKvSetManyTool(server: McpServer, context: ToolContext, stores: KvStores): void {
+export function registerKvSetManyTool(
+  server: McpServer,
+  context: ToolContext,
+  stores: KvStores,
+  values: KvValueCache,
+): void {
   server.registerTool(
     "kv_set_many",
     {
@@ -54,7 +60,7 @@ export function registerKvSetManyTool(server: McpServer, context: ToolContext, s
       outputSchema: kvSetManyOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    (args, ctx) => runKvSetMany(context, stores, args, ctx.mcpReq.signal),
+    (args, ctx) => runKvSetMany(context, stores, values, args, ctx.mcpReq.signal),
   );
 }
 
@@ -62,6 +68,7 @@ export function registerKvSetManyTool(server: McpServer, context: ToolContext, s
 export async function runKvSetMany(
   context: ToolContext,
   stores: KvStores,
+  values: KvValueCache,
   args: z.infer<typeof kvSetManyInputSchema>,
   signal?: AbortSignal,
 ): Promise<CallToolResult> {
@@ -76,11 +83,24 @@ export async function runKvSetMany(
     return toolError("INVALID_ARGUMENT", "entries must not be empty");
   }
   const pairs = args.entries.map((entry): [string, string] => [entry.key, entry.value]);
-  return runOnTarget(context, check.target, signal, (connection) =>
-    stores.withStore(connection, check.target, args.store, async (kv) =>
-      args.overwrite === false
-        ? setManyIfAbsentResult(args.entries, await kv.setManyIfAbsent(pairs))
-        : setManyResult(args.entries, await kv.setMany(pairs)),
-    ),
+  const keys = pairs.map(([key]) => key);
+  // Which of a repeated key's values wins is the store's business; the cache then learns none.
+  const learnable = args.overwrite !== false && new Set(keys).size === keys.length;
+  const write = { store: args.store, keys };
+  return runKvWrite(
+    context,
+    stores,
+    check.target,
+    signal,
+    cacheFor(values, check.target),
+    write,
+    (connection, record) =>
+      stores.withStore(connection, check.target, args.store, async (kv) => {
+        if (args.overwrite === false)
+          return setManyIfAbsentResult(args.entries, await kv.setManyIfAbsent(pairs));
+        const result = setManyResult(args.entries, await kv.setMany(pairs));
+        if (learnable) for (const [key, value] of pairs) record(key, value);
+        return result;
+      }),
   );
 }

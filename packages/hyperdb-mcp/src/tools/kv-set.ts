@@ -12,9 +12,10 @@
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { keyArg, routingArgs, storeArg } from "../kv/kv-args.ts";
-import { checkKvRequest, runOnTarget } from "../kv/kv-call.ts";
+import { cacheFor, checkKvRequest, runKvWrite } from "../kv/kv-call.ts";
 import { setResult } from "../kv/kv-results.ts";
 import type { KvStores } from "../kv/kv-stores.ts";
+import type { KvValueCache } from "../kv/kv-value-cache.ts";
 import { readValueFile } from "../kv/value-file.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -53,7 +54,12 @@ export const kvSetOutputSchema = z.object({
 });
 
 /** Registers `kv_set` on `server`. */
-export function registerKvSetTool(server: McpServer, context: ToolContext, stores: KvStores): void {
+export function registerKvSetTool(
+  server: McpServer,
+  context: ToolContext,
+  stores: KvStores,
+  values: KvValueCache,
+): void {
   server.registerTool(
     "kv_set",
     {
@@ -64,7 +70,7 @@ export function registerKvSetTool(server: McpServer, context: ToolContext, store
       outputSchema: kvSetOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    (args, ctx) => runKvSet(context, stores, args, ctx.mcpReq.signal),
+    (args, ctx) => runKvSet(context, stores, values, args, ctx.mcpReq.signal),
   );
 }
 
@@ -72,6 +78,7 @@ export function registerKvSetTool(server: McpServer, context: ToolContext, store
 export async function runKvSet(
   context: ToolContext,
   stores: KvStores,
+  values: KvValueCache,
   args: z.infer<typeof kvSetInputSchema>,
   signal?: AbortSignal,
 ): Promise<CallToolResult> {
@@ -94,14 +101,24 @@ export async function runKvSet(
     value = file.value;
   }
   const overwrite = args.overwrite !== false;
-  return runOnTarget(context, check.target, signal, (connection) =>
-    stores.withStore(connection, check.target, args.store, async (kv) => {
-      if (overwrite) {
-        const created = await stores.upsert(kv, check.target, args.key, value);
-        return setResult(args.store, args.key, value, { stored: true, created });
-      }
-      const stored = await kv.setIfAbsent(args.key, value);
-      return setResult(args.store, args.key, value, { stored, created: stored });
-    }),
+  const write = { store: args.store, keys: [args.key] };
+  return runKvWrite(
+    context,
+    stores,
+    check.target,
+    signal,
+    cacheFor(values, check.target),
+    write,
+    (connection, record) =>
+      stores.withStore(connection, check.target, args.store, async (kv) => {
+        if (overwrite) {
+          const created = await stores.upsert(kv, check.target, args.key, value);
+          record(args.key, value);
+          return setResult(args.store, args.key, value, { stored: true, created });
+        }
+        const stored = await kv.setIfAbsent(args.key, value);
+        if (stored) record(args.key, value);
+        return setResult(args.store, args.key, value, { stored, created: stored });
+      }),
   );
 }

@@ -12,8 +12,16 @@ import type { KvStore } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { keyArg, routingArgs, storeArg } from "../kv/kv-args.ts";
-import { checkKvRequest, type KvRequest, runOnTarget } from "../kv/kv-call.ts";
+import {
+  cacheFor,
+  checkKvRequest,
+  type KvRequest,
+  kvResult,
+  runKvWrite,
+  runOnTarget,
+} from "../kv/kv-call.ts";
 import { KvStores } from "../kv/kv-stores.ts";
+import { KvValueCache } from "../kv/kv-value-cache.ts";
 import { registerKvSetTool } from "./kv-set.ts";
 import { registerKvSetManyTool } from "./kv-set-many.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -24,17 +32,42 @@ const annotations = { openWorldHint: false } as const;
 const reader = { ...annotations, readOnlyHint: true, idempotentHint: true } as const;
 const remover = { ...annotations, readOnlyHint: false, destructiveHint: true } as const;
 
-/** Registers the nine KV tools on `server`; they share one session-wide set of open stores. */
+/**
+ * Registers the nine KV tools on `server`; they share one session-wide set of open stores and
+ * the value cache of the local database.
+ */
 export function registerKvTools(server: McpServer, context: ToolContext): void {
   const stores = new KvStores();
-  registerKvSetTool(server, context, stores);
-  registerKvSetManyTool(server, context, stores);
+  const values = new KvValueCache(() => context.engine.localEpoch);
+  registerKvSetTool(server, context, stores, values);
+  registerKvSetManyTool(server, context, stores, values);
   const onStore = <T extends z.infer<typeof storeInput>>(
     request: Omit<KvRequest, "store" | "database" | "persist">,
     args: T,
     signal: AbortSignal | undefined,
     work: (kv: KvStore) => Promise<Record<string, unknown>>,
   ): Promise<CallToolResult> => runStoreCall(context, stores, { ...request, ...args }, signal, work);
+  /** A remover of `keys` of the store (all keys when undefined); `work` reports what it removed. */
+  const removeFrom = <T extends z.infer<typeof storeInput>>(
+    tool: string,
+    args: T,
+    keys: readonly string[] | undefined,
+    signal: AbortSignal | undefined,
+    work: (kv: KvStore, removed: (key: string) => void) => Promise<Record<string, unknown>>,
+  ): Promise<CallToolResult> => {
+    const check = checkKvRequest(context, { tool, mutating: true, ...args, keys });
+    if (!check.ok) return Promise.resolve(check.result);
+    return runKvWrite(
+      context,
+      stores,
+      check.target,
+      signal,
+      cacheFor(values, check.target),
+      { store: args.store, keys },
+      (connection, record) =>
+        stores.withStore(connection, check.target, args.store, (kv) => work(kv, (key) => record(key, null))),
+    );
+  };
 
   server.registerTool(
     "kv_get",
@@ -50,11 +83,21 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       }),
       annotations: reader,
     },
-    (args, ctx) =>
-      onStore({ tool: "kv_get", mutating: false, keys: [args.key] }, args, ctx.mcpReq.signal, async (kv) => {
-        const value = await kv.get(args.key);
-        return { found: value !== undefined, value: value ?? null };
-      }),
+    async (args, ctx) => {
+      const check = checkKvRequest(context, { tool: "kv_get", mutating: false, ...args, keys: [args.key] });
+      if (!check.ok) return check.result;
+      const cache = cacheFor(values, check.target);
+      const known = cache?.lookup(args.store, args.key);
+      if (known !== undefined) return kvResult(check.target, { found: known !== null, value: known });
+      const ticket = cache?.beginRead();
+      return runOnTarget(context, stores, check.target, ctx.mcpReq.signal, (connection) =>
+        stores.withStore(connection, check.target, args.store, async (kv) => {
+          const value = (await kv.get(args.key)) ?? null;
+          if (ticket !== undefined) cache?.learn(ticket, args.store, args.key, value);
+          return { found: value !== null, value };
+        }),
+      );
+    },
   );
 
   server.registerTool(
@@ -73,16 +116,11 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       annotations: remover,
     },
     (args, ctx) =>
-      onStore(
-        { tool: "kv_delete", mutating: true, keys: [args.key] },
-        args,
-        ctx.mcpReq.signal,
-        async (kv) => ({
-          deleted: await kv.delete(args.key),
-          store: args.store,
-          key: args.key,
-        }),
-      ),
+      removeFrom("kv_delete", args, [args.key], ctx.mcpReq.signal, async (kv, removed) => {
+        const deleted = await kv.delete(args.key);
+        removed(args.key);
+        return { deleted, store: args.store, key: args.key };
+      }),
   );
 
   server.registerTool(
@@ -134,7 +172,7 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
     async (args, ctx) => {
       const check = checkKvRequest(context, { tool: "kv_list_stores", mutating: false, ...args });
       if (!check.ok) return check.result;
-      return runOnTarget(context, check.target, ctx.mcpReq.signal, async (connection) => {
+      return runOnTarget(context, stores, check.target, ctx.mcpReq.signal, async (connection) => {
         const names = await stores.listStores(connection, check.target);
         return { count: names.length, stores: names };
       });
@@ -180,9 +218,11 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       annotations: remover,
     },
     (args, ctx) =>
-      onStore({ tool: "kv_pop", mutating: true }, args, ctx.mcpReq.signal, async (kv) => {
+      removeFrom("kv_pop", args, undefined, ctx.mcpReq.signal, async (kv, removed) => {
         const entry = await kv.pop();
-        return entry === undefined ? { found: false } : { found: true, key: entry.key, value: entry.value };
+        if (entry === undefined) return { found: false };
+        removed(entry.key);
+        return { found: true, key: entry.key, value: entry.value };
       }),
   );
 
@@ -197,7 +237,7 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       annotations: remover,
     },
     (args, ctx) =>
-      onStore({ tool: "kv_clear", mutating: true }, args, ctx.mcpReq.signal, async (kv) => ({
+      removeFrom("kv_clear", args, undefined, ctx.mcpReq.signal, async (kv) => ({
         store: args.store,
         removed: await kv.clear(),
       })),
@@ -214,7 +254,7 @@ async function runStoreCall(
 ): Promise<CallToolResult> {
   const check = checkKvRequest(context, request);
   if (!check.ok) return check.result;
-  return runOnTarget(context, check.target, signal, (connection) =>
+  return runOnTarget(context, stores, check.target, signal, (connection) =>
     stores.withStore(connection, check.target, request.store, work),
   );
 }
