@@ -1,15 +1,8 @@
-import {
-  HyperError,
-  NotFoundError,
-  type ParameterValue,
-  SqlState,
-  TypeOid,
-  UsageError,
-} from "@hyperdb-ts/hyperdb-api-core";
+import { HyperError, NotFoundError, SqlState, TypeOid, UsageError } from "@hyperdb-ts/hyperdb-api-core";
 import { escapeIdentifier } from "../catalog/escape.ts";
 import type { Connection } from "../connection/connection.ts";
-import type { PreparedQuery } from "../query/prepared-query.ts";
 import { validateKvName, validateKvValue } from "./kv-names.ts";
+import { type KvStatement, ProtocolStatement, SqlStatement } from "./kv-statement.ts";
 
 /**
  * The table every KV store of a database lives in, partitioned by `store_name`. Same layout as
@@ -75,13 +68,20 @@ const BATCH_KEYS = 1000;
 /** hyperd's SQLSTATE for a schema (here: `"<database>"."public"`) that does not exist. */
 const INVALID_SCHEMA_NAME = "3F000";
 
-// $1 is always the store name. Every statement is parsed once per KvStore, on first use.
+// $1 is always the store name. Every statement is parsed once per KvStore, on first use;
+// those with `values` carry values (any string) and run as protocol-level prepared statements,
+// the others only store names and keys and run with SQL EXECUTE (see kv-statement.ts).
 const STATEMENTS = {
   get: { params: 2, sql: (t: string) => `SELECT value FROM ${t} WHERE store_name = $1 AND key = $2 LIMIT 1` },
   has: { params: 2, sql: (t: string) => `SELECT 1 FROM ${t} WHERE store_name = $1 AND key = $2 LIMIT 1` },
-  update: { params: 3, sql: (t: string) => `UPDATE ${t} SET value = $3 WHERE store_name = $1 AND key = $2` },
+  update: {
+    params: 3,
+    values: true,
+    sql: (t: string) => `UPDATE ${t} SET value = $3 WHERE store_name = $1 AND key = $2`,
+  },
   insertIfAbsent: {
     params: 3,
+    values: true,
     sql: (t: string) =>
       `INSERT INTO ${t} (store_name, key, value) SELECT $1, $2, $3 ` +
       `WHERE NOT EXISTS (SELECT 1 FROM ${t} WHERE store_name = $1 AND key = $2)`,
@@ -153,7 +153,7 @@ export class KvStore implements AsyncDisposable {
   private readonly table: string;
   private readonly databaseAlias: string | null;
   private readonly queue: SerialQueue;
-  private readonly statements = new Map<StatementName, Promise<PreparedQuery>>();
+  private readonly statements = new Map<StatementName, Promise<KvStatement>>();
   private closed = false;
 
   private constructor(connection: Connection, store: string, table: string, database: string | null) {
@@ -272,7 +272,7 @@ export class KvStore implements AsyncDisposable {
    */
   async pop(): Promise<KvEntry | undefined> {
     return this.exclusive(["pop"], async ([pop]) => {
-      const rows = await pop.query<[string, string | null]>([this.store], { rowMode: "array" }).toArray();
+      const rows = await pop.rows<[string, string | null]>([this.store]);
       const row = rows[0];
       return row === undefined ? undefined : { key: row[0], value: row[1] ?? "" };
     });
@@ -377,32 +377,36 @@ export class KvStore implements AsyncDisposable {
     return Number(rows[0]?.[0] ?? 0);
   }
 
-  private rows<T extends unknown[]>(name: StatementName, params: readonly ParameterValue[]): Promise<T[]> {
-    return this.exclusive([name], ([statement]) =>
-      statement.query<T>(params, { rowMode: "array" }).toArray(),
-    );
+  private rows<T extends unknown[]>(name: StatementName, params: readonly string[]): Promise<T[]> {
+    return this.exclusive([name], ([statement]) => statement.rows<T>(params));
   }
 
   /** Runs `work` with the named statements, after the connection's earlier KV operations. */
   private exclusive<const N extends readonly StatementName[], T>(
     names: N,
-    work: (statements: { -readonly [K in keyof N]: PreparedQuery }) => Promise<T>,
+    work: (statements: { -readonly [K in keyof N]: KvStatement }) => Promise<T>,
   ): Promise<T> {
     if (this.closed) return Promise.reject(new UsageError(`the KV store ${this.store} is closed`));
     return this.queue.run(async () => {
       const statements = await Promise.all(names.map((name) => this.statement(name)));
-      return work(statements as { -readonly [K in keyof N]: PreparedQuery });
+      return work(statements as { -readonly [K in keyof N]: KvStatement });
     });
   }
 
-  private statement(name: StatementName): Promise<PreparedQuery> {
+  private statement(name: StatementName): Promise<KvStatement> {
     let statement = this.statements.get(name);
     if (statement === undefined) {
-      const definition = STATEMENTS[name];
-      statement = this.connection.prepare(
-        definition.sql(this.table),
-        Array.from({ length: definition.params }, () => TypeOid.text),
-      );
+      const definition: { params: number; values?: boolean; sql: (t: string) => string } = STATEMENTS[name];
+      const sql = definition.sql(this.table);
+      statement =
+        definition.values === true
+          ? this.connection
+              .prepare(
+                sql,
+                Array.from({ length: definition.params }, () => TypeOid.text),
+              )
+              .then((query) => new ProtocolStatement(query))
+          : SqlStatement.prepare(this.connection, sql, definition.params);
       this.statements.set(name, statement);
       // A failed prepare (e.g. the connection dropped) is retried on the next call.
       statement.catch(() => {
@@ -417,8 +421,8 @@ export class KvStore implements AsyncDisposable {
    *   between the two statements (each retry means that writer made progress).
    */
   private async upsert(
-    update: PreparedQuery,
-    insert: PreparedQuery,
+    update: KvStatement,
+    insert: KvStatement,
     key: string,
     value: string,
   ): Promise<boolean> {

@@ -117,6 +117,7 @@ describe("names", () => {
   it("rejects spaces, slashes and other bytes in every keyed call, before any SQL", async () => {
     const execute = vi.spyOn(PreparedQuery.prototype, "execute");
     const query = vi.spyOn(PreparedQuery.prototype, "query");
+    const simple = vi.spyOn(connection.core, "simpleQuery");
     for (const key of ["a b", "a/b", "", "ключ", "a'b"]) {
       await expect(kv.get(key)).rejects.toBeInstanceOf(InvalidArgumentError);
       await expect(kv.has(key)).rejects.toBeInstanceOf(InvalidArgumentError);
@@ -130,6 +131,7 @@ describe("names", () => {
     await expect(kv.get("a/b")).rejects.toThrow("invalid byte 0x2f");
     expect(execute).not.toHaveBeenCalled();
     expect(query).not.toHaveBeenCalled();
+    expect(simple).not.toHaveBeenCalled();
   });
 
   it("validates the store name", async () => {
@@ -417,6 +419,25 @@ describe("stores and databases", () => {
 });
 
 describe("lifecycle", () => {
+  it("reads through one simple-protocol EXECUTE per lookup, and frees its statements on close", async () => {
+    await kv.set("k", 'it\'s \\ "quoted"');
+    const simple = vi.spyOn(connection.core, "simpleQuery");
+    expect(await kv.get("k")).toBe('it\'s \\ "quoted"');
+    expect(await kv.has("k")).toBe(true);
+    expect(await kv.size()).toBe(1);
+    const calls = simple.mock.calls.map(([sql]) => sql);
+    // Each statement is prepared on first use, then every call is one EXECUTE.
+    expect(calls.filter((sql) => sql.startsWith("PREPARE "))).toHaveLength(3);
+    const executes = calls.filter((sql) => !sql.startsWith("PREPARE "));
+    expect(executes).toHaveLength(3);
+    for (const sql of executes) expect(sql).toMatch(/^EXECUTE hyperdb_kv_\d+\('store\d+'(, 'k')?\)$/);
+    const name = /^EXECUTE (hyperdb_kv_\d+)/.exec(executes[0] ?? "")?.[1];
+    await kv.close();
+    // DEALLOCATE ran: the statement is gone from the connection.
+    await expect(connection.execute(`EXECUTE ${name}('x', 'y')`)).rejects.toBeInstanceOf(HyperError);
+    expect(await connection.fetchScalar("SELECT 1")).toBe(1);
+  });
+
   it("cannot be used after close; close is idempotent and leaves the connection open", async () => {
     const store = await KvStore.open(connection, "closing");
     await store.set("k", "v");
