@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Connection, InvalidArgumentError, validateKvName } from "@hyperdb-ts/hyperdb-api";
+import { type Connection, InvalidArgumentError, type KvStore, validateKvName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { errorResult } from "../tools/map-error.ts";
@@ -71,28 +71,32 @@ export function kvResult(target: DatabaseTarget, payload: Record<string, unknown
 }
 
 /**
- * Runs a KV write like {@link runOnTarget}, keeping `cache` (when given) right: the keys of
- * `store` it may change (every key when `keys` is undefined) are forgotten before it runs, and
- * after it succeeded the new values `work` reported through `record` (null: removed) are kept.
+ * Runs a KV write on the store `write.store` of `target` like {@link runOnTarget}, keeping the
+ * value cache right when `target` is the local database: the keys the write may change (every
+ * key of the store when `write.keys` is undefined) are forgotten before it runs, and after it
+ * succeeded the new values `work` reported through `record` (null: removed) are kept.
  */
 export async function runKvWrite(
   context: ToolContext,
   stores: KvStores,
+  values: KvValueCache,
   target: DatabaseTarget,
   signal: AbortSignal | undefined,
-  cache: KvValueCache | undefined,
   write: { readonly store: string; readonly keys: readonly string[] | undefined },
   work: (
-    connection: Connection,
+    kv: KvStore,
     record: (key: string, value: string | null) => void,
   ) => Promise<Record<string, unknown>>,
 ): Promise<CallToolResult> {
+  const cache = cacheFor(values, target);
   const ticket = cache?.beginWrite(write.store, write.keys);
   const written = new Map<string, string | null>();
-  const result = await runOnTarget(context, stores, target, signal, (connection) => {
-    written.clear();
-    return work(connection, (key, value) => written.set(key, value));
-  });
+  const result = await runOnTarget(context, stores, target, signal, (connection) =>
+    stores.withStore(connection, target, write.store, (kv) => {
+      written.clear();
+      return work(kv, (key, value) => written.set(key, value));
+    }),
+  );
   if (ticket !== undefined) {
     if (result.isError === true) cache?.failWrite(ticket);
     else cache?.endWrite(ticket, written);

@@ -12,7 +12,7 @@
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { keyArg, routingArgs, storeArg } from "../kv/kv-args.ts";
-import { cacheFor, checkKvRequest, runKvWrite } from "../kv/kv-call.ts";
+import { checkKvRequest, runKvWrite } from "../kv/kv-call.ts";
 import { setManyIfAbsentResult, setManyResult } from "../kv/kv-results.ts";
 import type { KvStores } from "../kv/kv-stores.ts";
 import type { KvValueCache } from "../kv/kv-value-cache.ts";
@@ -87,20 +87,10 @@ export async function runKvSetMany(
   // Which of a repeated key's values wins is the store's business; the cache then learns none.
   const learnable = args.overwrite !== false && new Set(keys).size === keys.length;
   const write = { store: args.store, keys };
-  return runKvWrite(
-    context,
-    stores,
-    check.target,
-    signal,
-    cacheFor(values, check.target),
-    write,
-    (connection, record) =>
-      stores.withStore(connection, check.target, args.store, async (kv) => {
-        if (args.overwrite === false)
-          return setManyIfAbsentResult(args.entries, await kv.setManyIfAbsent(pairs));
-        const result = setManyResult(args.entries, await kv.setMany(pairs));
-        if (learnable) for (const [key, value] of pairs) record(key, value);
-        return result;
-      }),
-  );
+  return runKvWrite(context, stores, values, check.target, signal, write, async (kv, record) => {
+    if (args.overwrite === false) return setManyIfAbsentResult(args.entries, await kv.setManyIfAbsent(pairs));
+    const result = setManyResult(args.entries, await kv.setMany(pairs));
+    if (learnable) for (const [key, value] of pairs) record(key, value);
+    return result;
+  });
 }

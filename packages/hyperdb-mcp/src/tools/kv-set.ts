@@ -12,7 +12,7 @@
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { keyArg, routingArgs, storeArg } from "../kv/kv-args.ts";
-import { cacheFor, checkKvRequest, runKvWrite } from "../kv/kv-call.ts";
+import { checkKvRequest, runKvWrite } from "../kv/kv-call.ts";
 import { setResult } from "../kv/kv-results.ts";
 import type { KvStores } from "../kv/kv-stores.ts";
 import type { KvValueCache } from "../kv/kv-value-cache.ts";
@@ -102,23 +102,14 @@ export async function runKvSet(
   }
   const overwrite = args.overwrite !== false;
   const write = { store: args.store, keys: [args.key] };
-  return runKvWrite(
-    context,
-    stores,
-    check.target,
-    signal,
-    cacheFor(values, check.target),
-    write,
-    (connection, record) =>
-      stores.withStore(connection, check.target, args.store, async (kv) => {
-        if (overwrite) {
-          const created = await stores.upsert(kv, check.target, args.key, value);
-          record(args.key, value);
-          return setResult(args.store, args.key, value, { stored: true, created });
-        }
-        const stored = await kv.setIfAbsent(args.key, value);
-        if (stored) record(args.key, value);
-        return setResult(args.store, args.key, value, { stored, created: stored });
-      }),
-  );
+  return runKvWrite(context, stores, values, check.target, signal, write, async (kv, record) => {
+    if (overwrite) {
+      const created = await stores.upsert(kv, check.target, args.key, value);
+      record(args.key, value);
+      return setResult(args.store, args.key, value, { stored: true, created });
+    }
+    const stored = await kv.setIfAbsent(args.key, value);
+    if (stored) record(args.key, value);
+    return setResult(args.store, args.key, value, { stored, created: stored });
+  });
 }

@@ -60,12 +60,11 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
     return runKvWrite(
       context,
       stores,
+      values,
       check.target,
       signal,
-      cacheFor(values, check.target),
       { store: args.store, keys },
-      (connection, record) =>
-        stores.withStore(connection, check.target, args.store, (kv) => work(kv, (key) => record(key, null))),
+      (kv, record) => work(kv, (key) => record(key, null)),
     );
   };
 
