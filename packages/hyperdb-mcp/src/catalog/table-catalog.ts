@@ -35,6 +35,7 @@ import {
 } from "../engine/engine.ts";
 import { qualifiedTable } from "../engine/search-path.ts";
 import { errorMessage } from "../error-message.ts";
+import { KeyedQueue } from "../keyed-queue.ts";
 import type { TableChange } from "../server/table-events.ts";
 import { isListedTable } from "../tools/describe.ts";
 import type { DatabaseTarget } from "../tools/resolve-database.ts";
@@ -88,8 +89,8 @@ export class TableCatalog {
   readonly #options: TableCatalogOptions;
   /** Catalogs created and reconciled in this session. */
   readonly #ready = new Set<string>();
-  /** The tail of the queue of catalog work, per catalog. */
-  readonly #queues = new Map<string, Promise<unknown>>();
+  /** Catalog work queued per catalog. */
+  readonly #queues = new KeyedQueue();
 
   constructor(options: TableCatalogOptions) {
     this.#options = options;
@@ -168,14 +169,7 @@ export class TableCatalog {
 
   /** Runs `work` on a connection holding the catalog's database, after earlier work on it. */
   #serially<T>(location: CatalogLocation, work: (connection: Connection) => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(location.key) ?? Promise.resolve();
-    const run = previous.then(() => this.#options.engine.use(work, location.use));
-    const tail = run.catch(() => undefined); // a failure must not stop the work queued after it
-    this.#queues.set(location.key, tail);
-    void tail.then(() => {
-      if (this.#queues.get(location.key) === tail) this.#queues.delete(location.key);
-    });
-    return run;
+    return this.#queues.run(location.key, () => this.#options.engine.use(work, location.use));
   }
 
   /**

@@ -91,12 +91,10 @@ export async function runKvWrite(
   const cache = cacheFor(values, target);
   const ticket = cache?.beginWrite(write.store, write.keys);
   const written = new Map<string, string | null>();
-  const result = await runOnTarget(context, stores, target, signal, (connection) =>
-    stores.withStore(connection, target, write.store, (kv) => {
-      written.clear();
-      return work(kv, (key, value) => written.set(key, value));
-    }),
-  );
+  const result = await runOnStore(context, stores, target, write.store, signal, (kv) => {
+    written.clear();
+    return work(kv, (key, value) => written.set(key, value));
+  });
   if (ticket !== undefined) {
     if (result.isError === true) cache?.failWrite(ticket);
     else cache?.endWrite(ticket, written);
@@ -125,4 +123,18 @@ export async function runOnTarget(
   } catch (error) {
     return errorResult(error);
   }
+}
+
+/** Runs `work` on the store `store` of `target`, as {@link runOnTarget} runs work on a connection. */
+export function runOnStore(
+  context: ToolContext,
+  stores: KvStores,
+  target: DatabaseTarget,
+  store: string,
+  signal: AbortSignal | undefined,
+  work: (kv: KvStore) => Promise<Record<string, unknown>>,
+): Promise<CallToolResult> {
+  return runOnTarget(context, stores, target, signal, (connection) =>
+    stores.withStore(connection, target, store, work),
+  );
 }

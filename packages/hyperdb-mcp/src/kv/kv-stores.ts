@@ -19,6 +19,7 @@
  */
 import { type Connection, HyperError, KvStore, SqlState } from "@hyperdb-ts/hyperdb-api";
 import { LOCAL_ALIAS } from "../engine/engine.ts";
+import { KeyedQueue } from "../keyed-queue.ts";
 import type { DatabaseTarget } from "../tools/resolve-database.ts";
 
 /** Open stores kept per pooled connection (each holds up to a dozen prepared statements). */
@@ -57,8 +58,8 @@ export class KvStores {
   readonly #open = new WeakMap<Connection, Map<string, KvStore>>();
   /** Per database and store: whether its last upsert wrote a new key. */
   readonly #lastCreated = new Map<string, boolean>();
-  /** Per database (by identity): the end of the last KV call queued there. */
-  readonly #turns = new Map<string, Promise<void>>();
+  /** KV calls queued per database (by identity). */
+  readonly #turns = new KeyedQueue();
 
   /**
    * Runs `work` once the session's earlier KV calls on `target` are done. hyperd 9.1 can crash
@@ -67,18 +68,7 @@ export class KvStores {
    * is a statement or two; calls on other databases, and other tools, are not held up).
    */
   inTurn<T>(target: DatabaseTarget, work: () => Promise<T>): Promise<T> {
-    const { identity } = tableKeyOf(target);
-    const previous = this.#turns.get(identity) ?? Promise.resolve();
-    const result = previous.then(work);
-    const turn = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#turns.set(identity, turn);
-    void turn.then(() => {
-      if (this.#turns.get(identity) === turn) this.#turns.delete(identity);
-    });
-    return result;
+    return this.#turns.run(tableKeyOf(target).identity, work);
   }
 
   /**

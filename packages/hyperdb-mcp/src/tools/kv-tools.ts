@@ -18,6 +18,7 @@ import {
   type KvRequest,
   kvResult,
   runKvWrite,
+  runOnStore,
   runOnTarget,
 } from "../kv/kv-call.ts";
 import { KvStores } from "../kv/kv-stores.ts";
@@ -89,13 +90,11 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       const known = cache?.lookup(args.store, args.key);
       if (known !== undefined) return kvResult(check.target, { found: known !== null, value: known });
       const ticket = cache?.beginRead();
-      return runOnTarget(context, stores, check.target, ctx.mcpReq.signal, (connection) =>
-        stores.withStore(connection, check.target, args.store, async (kv) => {
-          const value = (await kv.get(args.key)) ?? null;
-          if (ticket !== undefined) cache?.learn(ticket, args.store, args.key, value);
-          return { found: value !== null, value };
-        }),
-      );
+      return runOnStore(context, stores, check.target, args.store, ctx.mcpReq.signal, async (kv) => {
+        const value = (await kv.get(args.key)) ?? null;
+        if (ticket !== undefined) cache?.learn(ticket, args.store, args.key, value);
+        return { found: value !== null, value };
+      });
     },
   );
 
@@ -253,7 +252,5 @@ async function runStoreCall(
 ): Promise<CallToolResult> {
   const check = checkKvRequest(context, request);
   if (!check.ok) return check.result;
-  return runOnTarget(context, stores, check.target, signal, (connection) =>
-    stores.withStore(connection, check.target, request.store, work),
-  );
+  return runOnStore(context, stores, check.target, request.store, signal, work);
 }
