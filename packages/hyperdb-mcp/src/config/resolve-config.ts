@@ -6,6 +6,7 @@
 import type { GlobalFlags } from "../cli/parse-args.ts";
 import { resolveStateDir } from "../daemon/state-dir.ts";
 import { type PathEnvironment, resolvePersistentPath } from "./persistent-path.ts";
+import { readQueryTimeout } from "./query-timeout.ts";
 import type { ServerConfig } from "./server-config.ts";
 
 /** Environment variable naming the hyperd binary or its folder. */
@@ -23,6 +24,7 @@ export function resolveServerConfig(flags: GlobalFlags, environment: PathEnviron
     persistentPathSource: persistent?.source ?? null,
     stateDir: resolveStateDir(environment.env, environment.homedir),
     hyperdPath: hyperdPath !== undefined && hyperdPath.trim() !== "" ? hyperdPath : undefined,
+    queryTimeout: readQueryTimeout(environment.env),
   };
 }
 

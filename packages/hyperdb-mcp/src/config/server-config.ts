@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { QueryTimeoutSetting } from "./query-timeout.ts";
 
 /** How the server runs, as resolved from the command line and the environment. */
 export interface ServerConfig {
@@ -20,6 +21,8 @@ export interface ServerConfig {
   readonly stateDir: string;
   /** An explicit hyperd (`HYPERD_PATH`), passed on to the resolver. */
   readonly hyperdPath: string | undefined;
+  /** The `query` tool's optional time limit (`HYPERDB_QUERY_TIMEOUT_MS`). */
+  readonly queryTimeout: QueryTimeoutSetting;
 }
 
 /** A configuration for tests and embedders: ephemeral, private hyperd, writable. */
@@ -32,6 +35,7 @@ export function defaultTestConfig(overrides: Partial<ServerConfig> = {}): Server
     persistentPathSource: null,
     stateDir: "",
     hyperdPath: undefined,
+    queryTimeout: { timeoutMs: undefined },
     ...overrides,
   };
 }

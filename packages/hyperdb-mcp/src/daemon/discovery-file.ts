@@ -10,9 +10,9 @@
 import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type DaemonInfo, parseDaemonInfoJson, toDaemonInfo } from "./daemon-info.ts";
+import { DAEMON_FILE_NAME } from "./state-dir-location.ts";
 
-/** File name of the discovery file inside the state directory. */
-export const DAEMON_FILE_NAME = "daemon.json";
+export { DAEMON_FILE_NAME } from "./state-dir-location.ts";
 
 const TEMP_SUFFIX = ".tmp";
 const DIR_MODE = 0o700;

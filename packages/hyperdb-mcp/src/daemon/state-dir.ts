@@ -6,14 +6,10 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
 import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { STATE_DIR_ENV, stateDirLocation } from "./state-dir-location.ts";
 
-/** Environment variable overriding the state directory. */
-export const STATE_DIR_ENV = "HYPERDB_STATE_DIR";
-
-/** Name of the default state directory inside the home directory. */
-export const DEFAULT_STATE_DIR_NAME = ".hyperdb-ts";
+export { DEFAULT_STATE_DIR_NAME, STATE_DIR_ENV } from "./state-dir-location.ts";
 
 /**
  * The state directory: `$HYPERDB_STATE_DIR` (made absolute) when set and non-empty, otherwise
@@ -23,14 +19,11 @@ export const DEFAULT_STATE_DIR_NAME = ".hyperdb-ts";
  * @throws InvalidArgumentError when the variable is unset and `homedir` is empty.
  */
 export function resolveStateDir(env: Readonly<Record<string, string | undefined>>, homedir: string): string {
-  const override = env[STATE_DIR_ENV];
-  if (override !== undefined && override.trim() !== "") {
-    return resolve(override);
-  }
-  if (homedir === "") {
+  const location = stateDirLocation(env, homedir);
+  if (location === undefined) {
     throw new InvalidArgumentError(
       `cannot locate the state directory: no home directory; set ${STATE_DIR_ENV}`,
     );
   }
-  return join(homedir, DEFAULT_STATE_DIR_NAME);
+  return location;
 }

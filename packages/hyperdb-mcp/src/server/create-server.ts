@@ -32,8 +32,11 @@ import { registerStatusTool } from "../tools/status.ts";
 import type { ToolContext } from "../tools/tool-context.ts";
 import { WatcherRegistry } from "../watch/watcher-registry.ts";
 import { serverInstructions } from "./instructions.ts";
+import { logToStderr } from "./log-to-stderr.ts";
 import { MCP_SERVER_NAME, packageVersion } from "./package-info.ts";
 import { TableEvents } from "./table-events.ts";
+
+export { logToStderr } from "./log-to-stderr.ts";
 
 /** Options of {@link createServer}. */
 export interface CreateServerOptions {
@@ -43,6 +46,8 @@ export interface CreateServerOptions {
   readonly config: ServerConfig;
   /** Diagnostic output; defaults to stderr. */
   readonly log?: ((line: string) => void) | undefined;
+  /** Set when the daemon hosts the session for a stdio relay. */
+  readonly hosted?: boolean | undefined;
 }
 
 /** Creates the server with every tool registered. */
@@ -74,6 +79,7 @@ export function createServer(options: CreateServerOptions): McpServer {
     log,
     events: new TableEvents(log),
     watchers,
+    hosted: options.hosted === true,
     databaseUsers: (alias) => watchers.userOf(alias),
   };
   registerStatusTool(server, context);
@@ -96,9 +102,4 @@ export function createServer(options: CreateServerOptions): McpServer {
   registerSetTableMetadataTool(server, context, createServerCatalog(server, context));
   registerWatchTools(server, context, watchers);
   return server;
-}
-
-/** Writes one line to stderr, prefixed with the server name (stdout belongs to the protocol). */
-export function logToStderr(line: string): void {
-  process.stderr.write(`${MCP_SERVER_NAME}: ${line}\n`);
 }

@@ -29,7 +29,7 @@
  */
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
-import { QUERY_TIMEOUT_ENV, readQueryTimeout } from "../config/query-timeout.ts";
+import { QUERY_TIMEOUT_ENV } from "../config/query-timeout.ts";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
@@ -106,9 +106,9 @@ export const queryOutputSchema = z.object({
   hint: z.string().optional(),
 });
 
-/** Registers `query` on `server`; reads the optional time limit from the environment once. */
+/** Registers `query` on `server` with the optional time limit of the session's configuration. */
 export function registerQueryTool(server: McpServer, context: ToolContext): void {
-  const timeout = readQueryTimeout();
+  const timeout = context.config.queryTimeout;
   if (timeout.warning !== undefined) {
     context.log(timeout.warning);
   }

@@ -1,0 +1,31 @@
+/**
+ * Where the daemon's state directory and its `daemon.json` are, without any dependency beyond
+ * `node:path`: the stdio relay reads them before anything else of the server is loaded.
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+
+/** Environment variable overriding the state directory. */
+export const STATE_DIR_ENV = "HYPERDB_STATE_DIR";
+
+/** Name of the default state directory inside the home directory. */
+export const DEFAULT_STATE_DIR_NAME = ".hyperdb-ts";
+
+/** File name of the discovery file inside the state directory. */
+export const DAEMON_FILE_NAME = "daemon.json";
+
+/**
+ * The state directory: `$HYPERDB_STATE_DIR` (made absolute) when set and non-empty, otherwise
+ * `<homedir>/.hyperdb-ts`; `undefined` when neither is known.
+ */
+export function stateDirLocation(
+  env: Readonly<Record<string, string | undefined>>,
+  homedir: string,
+): string | undefined {
+  const override = env[STATE_DIR_ENV];
+  if (override !== undefined && override.trim() !== "") {
+    return resolve(override);
+  }
+  return homedir === "" ? undefined : join(homedir, DEFAULT_STATE_DIR_NAME);
+}
