@@ -6,16 +6,11 @@
  *
  * @module
  */
-import { collectDoctorReport, formatDoctorReport } from "./cli/doctor.ts";
 import { type GlobalFlags, parseArgs } from "./cli/parse-args.ts";
 import { USAGE } from "./cli/usage.ts";
 import { processEnvironment, resolveServerConfig } from "./config/resolve-config.ts";
 import type { ServerConfig } from "./config/server-config.ts";
-import { runDaemon } from "./daemon/daemon-main.ts";
-import { daemonStatus, daemonStop } from "./daemon/ensure-daemon.ts";
-import { resolveBasePort } from "./daemon/port-scan.ts";
 import { packageVersion } from "./server/package-info.ts";
-import { runStdioServer } from "./server/run-stdio.ts";
 
 function fail(message: string, exitCode: number): void {
   process.stderr.write(`hyperdb-mcp: ${message}\n`);
@@ -44,6 +39,7 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`hyperdb-mcp ${packageVersion()}\n`);
       return;
     case "doctor": {
+      const { collectDoctorReport, formatDoctorReport } = await import("./cli/doctor.ts");
       const report = await collectDoctorReport(configFrom(flags), process.env);
       process.stdout.write(
         command.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report),
@@ -52,6 +48,10 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     case "daemon": {
       const config = configFrom(flags);
+      const [{ runDaemon }, { resolveBasePort }] = await Promise.all([
+        import("./daemon/daemon-main.ts"),
+        import("./daemon/port-scan.ts"),
+      ]);
       process.exitCode = await runDaemon({
         port: command.port ?? resolveBasePort(process.env),
         stateDir: config.stateDir,
@@ -66,6 +66,7 @@ async function main(argv: readonly string[]): Promise<void> {
     case "daemon-stop":
     case "daemon-status": {
       const { stateDir } = configFrom(flags);
+      const { daemonStatus, daemonStop } = await import("./daemon/ensure-daemon.ts");
       const result =
         command.kind === "daemon-stop"
           ? await daemonStop(stateDir, command.port, { env: process.env })
@@ -79,9 +80,24 @@ async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = result.exitCode;
       return;
     }
-    case "serve":
-      await runStdioServer(configFrom(flags));
+    case "serve": {
+      const config = configFrom(flags);
+      // Each command loads only what it runs. The stdio server creates its engine before it
+      // loads the MCP server: in daemon mode the engine starts at once (finding or spawning the
+      // daemon, opening a connection) while the SDK, zod and the tools load. A private hyperd
+      // (--no-daemon) still starts on the first SQL call.
+      const [{ createEngine }, { logToStderr }] = await Promise.all([
+        import("./engine/create-engine.ts"),
+        import("./server/log-to-stderr.ts"),
+      ]);
+      const engine = createEngine(config, logToStderr);
+      if (!config.noDaemon) {
+        engine.use(async () => undefined).catch(() => undefined);
+      }
+      const { runStdioServer } = await import("./server/run-stdio.ts");
+      await runStdioServer(config, undefined, engine);
       return;
+    }
     case "serve-http": {
       // Loaded only here: importing node:http costs the stdio server's start-up about 20 ms.
       const { runHttpServer } = await import("./server/run-http.ts");

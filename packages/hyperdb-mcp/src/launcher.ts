@@ -2,10 +2,11 @@
 /**
  * The fast entry point of the `hyperdb-mcp` command (`dist/hyperdb-mcp.js`, the package's `bin`).
  *
- * It turns on Node's on-disk compile cache, then imports the command (`cli.ts`). An ES
- * module is compiled as a whole before any of its code runs, so the cache must be enabled in a
- * module of its own that is evaluated before the bundle is loaded: the bundle is then compiled
- * once, cached as V8 code, and later start-ups skip most of the parsing and compilation.
+ * It turns on Node's on-disk compile cache, then either relays stdio to the daemon, which hosts
+ * the session (see relay/stdio-relay.ts), or imports the command (`cli.ts`). An ES module is
+ * compiled as a whole before any of its code runs, so the cache must be enabled in a module of
+ * its own that is evaluated before the rest is loaded: the bundle is then compiled once, cached
+ * as V8 code, and later start-ups skip most of the parsing and compilation.
  *
  * The cache lives in Node's default folder (`NODE_COMPILE_CACHE` overrides it,
  * `NODE_DISABLE_COMPILE_CACHE=1` turns it off). A cache that cannot be written is harmless:
@@ -21,4 +22,15 @@ try {
   // The cache only speeds up start-up; without it the command runs the same.
 }
 
-await import("./cli.ts");
+const { relayStdio } = await import("./relay/stdio-relay.ts");
+const relayed = await relayStdio({
+  argv: process.argv.slice(2),
+  env: process.env,
+  cwd: process.cwd(),
+  stdin: process.stdin,
+  stdout: process.stdout,
+  log: (line) => process.stderr.write(`hyperdb-mcp: ${line}\n`),
+});
+if (!relayed) {
+  await import("./cli.ts");
+}

@@ -29,6 +29,11 @@ export interface DaemonInfo {
   /** The daemon's package version (semver). */
   readonly version: string;
   readonly identity: DaemonIdentity;
+  /**
+   * The Unix socket where the daemon hosts MCP sessions for the stdio relay (see
+   * session-host.ts); absent where it hosts none (Windows, or a daemon of an older version).
+   */
+  readonly session_socket?: string;
 }
 
 /** Outcome of {@link checkDaemonInfo}. */
@@ -55,7 +60,7 @@ export function checkDaemonInfo(value: unknown): DaemonInfoCheck {
   if (!isRecord(value)) {
     return { ok: false, reason: "not a JSON object" };
   }
-  const { pid, hyperd_endpoint, health_port, started_at, version, identity } = value;
+  const { pid, hyperd_endpoint, health_port, started_at, version, identity, session_socket } = value;
   if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0 || pid > MAX_PID) {
     return { ok: false, reason: "pid must be a positive 32-bit integer" };
   }
@@ -80,6 +85,9 @@ export function checkDaemonInfo(value: unknown): DaemonInfoCheck {
   if (!nonEmptyString(identity.state_dir)) {
     return { ok: false, reason: "identity.state_dir must be a non-empty string" };
   }
+  if (session_socket !== undefined && !nonEmptyString(session_socket)) {
+    return { ok: false, reason: "session_socket must be a non-empty string when present" };
+  }
   return {
     ok: true,
     info: {
@@ -89,6 +97,7 @@ export function checkDaemonInfo(value: unknown): DaemonInfoCheck {
       started_at,
       version,
       identity: { token: DAEMON_IDENTITY_TOKEN, state_dir: identity.state_dir },
+      ...(session_socket === undefined ? {} : { session_socket }),
     },
   };
 }

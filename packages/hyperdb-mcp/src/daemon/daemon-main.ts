@@ -28,9 +28,16 @@ import { ensureStateDir, removeDaemonFile, writeDaemonFile } from "./discovery-f
 import { HealthPortInUseError } from "./health-port-in-use-error.ts";
 import { DAEMON_IDENTITY_TOKEN } from "./health-protocol.ts";
 import { type HealthServer, startHealthServer } from "./health-server.ts";
+import { HostedHyperd } from "./hosted-hyperd.ts";
 import { HyperdSupervisor, probeEndpointOf, tcpEndpointOf } from "./hyperd-supervisor.ts";
 import { idleCheckIntervalMs, isIdleExpired, resolveIdleTimeoutSec } from "./idle-policy.ts";
-import { prepareHyperdSocketDir, removeHyperdSocketDir } from "./socket-dir.ts";
+import type { SessionHost } from "./session-host.ts";
+import {
+  prepareHyperdSocketDir,
+  prepareSessionSocket,
+  removeHyperdSocketDir,
+  removeSessionSocketDir,
+} from "./socket-dir.ts";
 
 /** Options of {@link runDaemon}. */
 export interface RunDaemonOptions {
@@ -116,6 +123,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     }
   };
   let supervisor: HyperdSupervisor | undefined;
+  let sessionHost: SessionHost | undefined;
+  let ownsSessionSocketDir = false;
   // Nothing goes to the log file until the port is ours: a losing daemon writes no file.
   let log: LogLine = sink;
 
@@ -181,6 +190,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
         started_at: formatStartedAt(),
         version,
         identity: { token: DAEMON_IDENTITY_TOKEN, state_dir: stateDir },
+        ...(sessionHost === undefined ? {} : { session_socket: sessionHost.socketPath }),
       };
       const next: DaemonInfo = { ...base, hyperd_endpoint: tcpEndpointOf(hyper) };
       // STATUS turns "ready" only once daemon.json says the same: a client that adopts the
@@ -211,6 +221,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     });
     supervisor = activeSupervisor;
 
+    // The server code the hosted sessions run loads while hyperd starts.
+    const sessionHostModule = process.platform === "win32" ? undefined : import("./session-host.ts");
+    sessionHostModule?.catch(() => undefined);
     const started = Date.now();
     let hyper: HyperProcess;
     try {
@@ -223,6 +236,28 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       `hyperd pid ${hyper.pid} listening at ${tcpEndpointOf(hyper)} (started in ${Date.now() - started} ms); ` +
         `watchdog probes hyperd at ${probeEndpointOf(hyper)}`,
     );
+    if (sessionHostModule !== undefined && shutdownRequest === undefined) {
+      try {
+        const { startSessionHost } = await sessionHostModule;
+        ownsSessionSocketDir = true;
+        sessionHost = await startSessionHost({
+          socketPath: await prepareSessionSocket(stateDir, server.port),
+          version,
+          stateDir,
+          source: new HostedHyperd({
+            supervisor: activeSupervisor,
+            stateDir,
+            healthPort: server.port,
+            onActivity: () => {
+              lastActivity = Date.now();
+            },
+          }),
+          log: (line) => log(line),
+        });
+      } catch (error) {
+        log(`cannot host sessions (clients then run the server themselves): ${errorMessage(error)}`);
+      }
+    }
     if (shutdownRequest === undefined) {
       try {
         await publish(hyper);
@@ -233,7 +268,10 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     if (shutdownRequest === undefined && idleTimeoutSec !== null) {
       const timeoutSec = idleTimeoutSec;
       idleTimer = setInterval(() => {
-        if (isIdleExpired(lastActivity, Date.now(), timeoutSec)) {
+        // A hosted session lives in this process: the daemon is never idle while one is open.
+        if ((sessionHost?.sessionCount() ?? 0) > 0) {
+          lastActivity = Date.now();
+        } else if (isIdleExpired(lastActivity, Date.now(), timeoutSec)) {
           requestShutdown(`idle for ${timeoutSec} s`, DAEMON_EXIT_OK);
         }
       }, idleCheckIntervalMs(timeoutSec));
@@ -251,6 +289,12 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     clearInterval(idleTimer);
     // Release the port first: clients stop adopting this daemon at once.
     await server.close();
+    await sessionHost
+      ?.close()
+      .catch((error: unknown) => log(`closing the hosted sessions: ${errorMessage(error)}`));
+    if (ownsSessionSocketDir) {
+      await removeSessionSocketDir(stateDir, port).catch(() => undefined);
+    }
     try {
       await removeDaemonFile(stateDir, { ifPid: process.pid });
     } catch (error) {

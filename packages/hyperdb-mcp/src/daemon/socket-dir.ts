@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SESSION_SOCKET_NAME } from "../relay/relay-protocol.ts";
 
 /** The socket folder of the daemon of `stateDir` on health port `port`. */
 export function hyperdSocketDir(stateDir: string, port: number): string {
@@ -34,4 +35,22 @@ export async function prepareHyperdSocketDir(stateDir: string, port: number): Pr
 /** Removes the socket folder (at shutdown). */
 export async function removeHyperdSocketDir(stateDir: string, port: number): Promise<void> {
   await rm(hyperdSocketDir(stateDir, port), { recursive: true, force: true });
+}
+
+/** The folder of the daemon's session socket (see session-host.ts), next to hyperd's. */
+export function sessionSocketDir(stateDir: string, port: number): string {
+  return `${hyperdSocketDir(stateDir, port)}-sessions`;
+}
+
+/** Creates the session socket folder afresh (private to the user); returns the socket's path. */
+export async function prepareSessionSocket(stateDir: string, port: number): Promise<string> {
+  const dir = sessionSocketDir(stateDir, port);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  return join(dir, SESSION_SOCKET_NAME);
+}
+
+/** Removes the session socket folder (at shutdown). */
+export async function removeSessionSocketDir(stateDir: string, port: number): Promise<void> {
+  await rm(sessionSocketDir(stateDir, port), { recursive: true, force: true });
 }

@@ -17,9 +17,11 @@
  *
  * @module
  */
+import type { Readable, Writable } from "node:stream";
 import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
 import type { ServerConfig } from "../config/server-config.ts";
 import { createEngine } from "../engine/create-engine.ts";
+import type { SessionEngine } from "../engine/session-engine.ts";
 import { createServer, logToStderr } from "./create-server.ts";
 
 /** How long shutdown may take before the process exits anyway. */
@@ -32,10 +34,19 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
  */
 export const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024 * 1024;
 
+/** Where the stdio server reads and writes; default the process's stdin and stdout. */
+export interface StdioStreams {
+  readonly input: Readable;
+  readonly output: Writable;
+}
+
 /** Starts the stdio server; resolves once it is connected (the process then lives on). */
-export async function runStdioServer(config: ServerConfig): Promise<void> {
-  const engine = createEngine(config, logToStderr);
-  const transport = new StdioServerTransport(process.stdin, process.stdout, {
+export async function runStdioServer(
+  config: ServerConfig,
+  streams: StdioStreams = { input: process.stdin, output: process.stdout },
+  engine: SessionEngine = createEngine(config, logToStderr),
+): Promise<void> {
+  const transport = new StdioServerTransport(streams.input, streams.output, {
     maxBufferSize: MAX_CLIENT_MESSAGE_BYTES,
   });
 

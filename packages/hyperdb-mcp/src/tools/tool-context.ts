@@ -26,6 +26,8 @@ export interface ToolContext {
    * it), or undefined when nothing does.
    */
   readonly databaseUsers?: ((alias: string) => string | undefined) | undefined;
+  /** Whether the daemon hosts this session for a stdio relay (reported by `status`). */
+  readonly hosted?: boolean | undefined;
   /** The session's directory watchers (`watch_directory`), reported by `status`. */
   readonly watchers?: WatcherRegistry | undefined;
 }

@@ -16,7 +16,7 @@ import { probeDaemon } from "../../../src/daemon/locate-daemon.ts";
 import { findProcesses, isRunning } from "../setup/processes.ts";
 import { unusedRange } from "./tcp-fixtures.ts";
 
-/** The built daemon entry (next to the built cli.js). */
+/** The built daemon entry (next to the built hyperdb-mcp.js). */
 export function daemonEntry(): string {
   return join(dirname(inject("serverEntry")), "daemon-entry.js");
 }

@@ -1,5 +1,5 @@
 /**
- * Test helper: spawns the built server (`node dist/cli.js`) as a real MCP client does, over
+ * Test helper: spawns the built server (`node dist/hyperdb-mcp.js`, the bin) as a real MCP client does, over
  * stdio, and connects the SDK client to it.
  */
 

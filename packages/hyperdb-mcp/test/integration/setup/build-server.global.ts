@@ -14,7 +14,7 @@ const PACKAGE_DIR = fileURLToPath(new URL("../../../", import.meta.url));
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** Absolute path of the built `cli.js` the tests spawn. */
+    /** Absolute path of the built `hyperdb-mcp.js` (the package's bin) the tests spawn. */
     serverEntry: string;
   }
 }
@@ -25,7 +25,7 @@ export default function setup(project: TestProject): () => void {
     cwd: PACKAGE_DIR,
     stdio: ["ignore", "ignore", "inherit"],
   });
-  project.provide("serverEntry", join(outDir, "cli.js"));
+  project.provide("serverEntry", join(outDir, "hyperdb-mcp.js"));
   return () => {
     rmSync(outDir, { recursive: true, force: true });
   };

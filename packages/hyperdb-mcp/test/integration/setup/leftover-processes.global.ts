@@ -1,6 +1,6 @@
 /**
  * Global setup of the integration tests that fails the run when it leaves processes behind:
- * servers (`node .test-dist/<pid>/cli.js`, including the SDK's version-probe siblings and any
+ * servers (`node .test-dist/<pid>/hyperdb-mcp.js`, including the SDK's version-probe siblings and any
  * daemon they spawn), their hyperds and fake hyperds.
  *
  * Marking: setup puts {@link RUN_MARKER_ENV} (this run's id) into the environment before the

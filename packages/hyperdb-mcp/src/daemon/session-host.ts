@@ -1,0 +1,314 @@
+/**
+ * MCP sessions hosted in the daemon, for the stdio relay.
+ *
+ * A client's `hyperdb-mcp` process that finds a running daemon of its own version does not load
+ * the server: it connects to this Unix socket, sends its hello (relay-protocol.ts) and relays
+ * stdio to the socket. The daemon serves the session as the process would have: the same server
+ * (createServer), a session engine of its own (a local database in a private temp folder, a
+ * small pool of connections) on the daemon's hyperd, the configuration resolved from the
+ * relay's arguments, environment and working directory. A session ends when its socket closes;
+ * its engine is closed then, which deletes the local database.
+ *
+ * The host keeps one engine started ahead (a connection open, the local database created) for
+ * the next session, with the persistent database the last session had (first: the one of the
+ * daemon's own environment). A session that fits takes it, so its first SQL call finds hyperd
+ * ready; any other session's engine starts while the client is still in the handshake.
+ *
+ * The socket lives in the daemon's private socket folder (mode 0700): only the user reaches it.
+ *
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import { readdir, rm } from "node:fs/promises";
+import { createServer as createNetServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
+import { parseArgs } from "../cli/parse-args.ts";
+import { processEnvironment, resolveServerConfig } from "../config/resolve-config.ts";
+import type { ServerConfig } from "../config/server-config.ts";
+import type { HyperdSource } from "../engine/hyperd-source.ts";
+import { SessionEngine } from "../engine/session-engine.ts";
+import { errorMessage } from "../error-message.ts";
+import {
+  MAX_HELLO_BYTES,
+  parseRelayHello,
+  type RelayHello,
+  type RelayReply,
+} from "../relay/relay-protocol.ts";
+import { createServer } from "../server/create-server.ts";
+import { MAX_CLIENT_MESSAGE_BYTES } from "../server/run-stdio.ts";
+import type { LogLine } from "./daemon-log.ts";
+
+/** How long a new connection may take to send its hello. */
+const HELLO_TIMEOUT_MS = 5_000;
+
+/** Options of {@link startSessionHost}. */
+export interface SessionHostOptions {
+  /** Path of the Unix socket to listen on (replaced when it exists). */
+  readonly socketPath: string;
+  /** This daemon's version: only relays of the same version are served. */
+  readonly version: string;
+  /** This daemon's state directory: a relay that resolves another one is refused. */
+  readonly stateDir: string;
+  /** The daemon's hyperd, shared by every hosted session. */
+  readonly source: HyperdSource;
+  readonly log: LogLine;
+}
+
+/** The listening session host. */
+export interface SessionHost {
+  readonly socketPath: string;
+  /** Sessions connected right now. */
+  sessionCount(): number;
+  /** Stops listening and ends every session (closing its engine). */
+  close(): Promise<void>;
+}
+
+/** An engine started ahead of the session that will use it. */
+interface SpareEngine {
+  readonly engine: SessionEngine;
+  readonly persistentPath: string | null;
+  /** Redirects the engine's log lines to the session that takes it. */
+  logTo(log: LogLine): void;
+}
+
+/** One hosted session. */
+interface HostedSession {
+  readonly id: string;
+  close(): Promise<void>;
+}
+
+/** Listens on {@link SessionHostOptions.socketPath} and serves relays until closed. */
+export async function startSessionHost(options: SessionHostOptions): Promise<SessionHost> {
+  const sessions = new Set<HostedSession>();
+  let spare: SpareEngine | undefined;
+  let closed = false;
+  const prepareSpare = (persistentPath: string | null): void => {
+    if (!closed) spare = startSpareEngine(options, persistentPath);
+  };
+  const engineFor = (config: ServerConfig, log: LogLine): SessionEngine => {
+    const persistentPath = config.ephemeralOnly ? null : config.persistentPath;
+    const taken = spare !== undefined && spare.persistentPath === persistentPath ? spare : undefined;
+    if (taken !== undefined) {
+      taken.logTo(log);
+      prepareSpare(persistentPath);
+      return taken.engine;
+    }
+    const engine = new SessionEngine({ source: options.source, persistentPath, log });
+    engine.use(async () => undefined).catch((error: unknown) => log(`engine start: ${errorMessage(error)}`));
+    return engine;
+  };
+  await rm(options.socketPath, { force: true });
+  void removeOrphanedSessionDirs(options.log);
+  const server: Server = createNetServer((socket) => {
+    readHello(socket)
+      .then((hello) => {
+        const refusal = typeof hello === "string" ? hello : refusalOf(hello, options);
+        if (refusal !== undefined) {
+          options.log(`refused a relayed session: ${refusal}`);
+          reply(socket, { ok: false, reason: refusal });
+          socket.end();
+          return;
+        }
+        const session = hostSession(socket, hello as RelayHello, options, engineFor, () =>
+          sessions.delete(session),
+        );
+        sessions.add(session);
+      })
+      .catch((error: unknown) => {
+        options.log(`a relayed session failed to open: ${errorMessage(error)}`);
+        socket.destroy();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.socketPath, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", (error) => options.log(`session socket: ${errorMessage(error)}`));
+  prepareSpare(defaultPersistentPath());
+  return {
+    socketPath: options.socketPath,
+    sessionCount: () => sessions.size,
+    close: async () => {
+      closed = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([
+        ...[...sessions].map((session) => session.close()),
+        spare?.engine.close().catch(() => undefined),
+      ]);
+      await stopped;
+      await rm(options.socketPath, { force: true });
+    },
+  };
+}
+
+/**
+ * Deletes the session folders (`hyperdb-mcp-<pid>-*` in the temp folder) of processes that no
+ * longer run: what a killed server or daemon could not clean up. Folders of other users stay.
+ */
+async function removeOrphanedSessionDirs(log: LogLine): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = /^hyperdb-mcp-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || processRuns(Number(pid))) continue;
+    await rm(join(tmpdir(), name), { recursive: true, force: true })
+      .then(() => log(`removed the session folder of ended process ${pid}: ${name}`))
+      .catch(() => undefined);
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function reply(socket: Socket, message: RelayReply): void {
+  socket.write(`${JSON.stringify(message)}\n`);
+}
+
+/** Reads the hello line; leaves whatever followed it unread on the (paused) socket. */
+function readHello(socket: Socket): Promise<RelayHello | string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const timer = setTimeout(() => finish(new Error("no hello within the deadline")), HELLO_TIMEOUT_MS);
+    const finish = (outcome: RelayHello | string | Error): void => {
+      clearTimeout(timer);
+      socket.off("data", onData);
+      socket.off("error", onEnd);
+      socket.off("end", onEnd);
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const onEnd = (): void => finish(new Error("the relay left before its hello"));
+    const onData = (chunk: Buffer): void => {
+      const newline = chunk.indexOf(0x0a);
+      if (newline < 0) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size > MAX_HELLO_BYTES) finish("the hello is too long");
+        return;
+      }
+      socket.pause();
+      chunks.push(chunk.subarray(0, newline));
+      const rest = chunk.subarray(newline + 1);
+      if (rest.length > 0) socket.unshift(rest);
+      finish(parseRelayHello(Buffer.concat(chunks).toString("utf8")));
+    };
+    socket.on("data", onData);
+    socket.on("error", onEnd);
+    socket.on("end", onEnd);
+  });
+}
+
+/** Why the daemon will not host this session, or `undefined` when it will. */
+function refusalOf(hello: RelayHello, options: SessionHostOptions): string | undefined {
+  if (hello.version !== options.version) {
+    return `the daemon runs version ${options.version}, the relay ${hello.version}`;
+  }
+  const parsed = parseArgs(hello.argv);
+  if (!parsed.ok || parsed.command.kind !== "serve" || parsed.flags.noDaemon) {
+    return "only the stdio server in daemon mode is hosted";
+  }
+  let config: ServerConfig;
+  try {
+    config = configOf(hello);
+  } catch (error) {
+    return errorMessage(error);
+  }
+  if (config.stateDir !== options.stateDir) {
+    return `the relay's state directory is ${config.stateDir}, the daemon's ${options.stateDir}`;
+  }
+  return undefined;
+}
+
+function configOf(hello: RelayHello): ServerConfig {
+  const parsed = parseArgs(hello.argv);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return resolveServerConfig(parsed.flags, {
+    env: hello.env,
+    homedir: hello.env.HOME ?? hello.env.USERPROFILE ?? "",
+    platform: process.platform,
+    cwd: hello.cwd,
+  });
+}
+
+/** The persistent database a session of the daemon's own environment would have. */
+function defaultPersistentPath(): string | null {
+  const config = resolveServerConfig(
+    {
+      persistentDb: undefined,
+      ephemeralOnly: false,
+      readOnly: false,
+      noDaemon: false,
+      usedWorkspaceAlias: false,
+    },
+    processEnvironment(),
+  );
+  return config.persistentPath;
+}
+
+function startSpareEngine(options: SessionHostOptions, persistentPath: string | null): SpareEngine {
+  let log: LogLine = options.log;
+  const engine = new SessionEngine({ source: options.source, persistentPath, log: (line) => log(line) });
+  engine
+    .use(async () => undefined)
+    .catch((error: unknown) => log(`starting a spare engine: ${errorMessage(error)}`));
+  return {
+    engine,
+    persistentPath,
+    logTo: (sessionLog) => {
+      log = sessionLog;
+    },
+  };
+}
+
+function hostSession(
+  socket: Socket,
+  hello: RelayHello,
+  options: SessionHostOptions,
+  engineFor: (config: ServerConfig, log: LogLine) => SessionEngine,
+  onClosed: () => void,
+): HostedSession {
+  const id = randomUUID();
+  const log = (line: string): void => options.log(`[session ${id.slice(0, 8)}] ${line}`);
+  const config = configOf(hello);
+  const engine = engineFor(config, log);
+  const transport = new StdioServerTransport(socket, socket, { maxBufferSize: MAX_CLIENT_MESSAGE_BYTES });
+  reply(socket, { ok: true, session: id });
+  const connection = serveStdio(() => createServer({ engine, config, log, hosted: true }), {
+    transport,
+    onerror: (error) => log(`MCP transport: ${error.message}`),
+  });
+  socket.on("error", () => undefined);
+  socket.resume();
+  log("session opened");
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await connection.close().catch(() => undefined);
+      await engine
+        .close()
+        .catch((error: unknown) => log(`closing the engine failed: ${errorMessage(error)}`));
+      socket.destroy();
+      onClosed();
+      log("session closed");
+    })();
+    return closing;
+  };
+  const closeConnection = transport.onclose;
+  transport.onclose = () => {
+    closeConnection?.();
+    void close();
+  };
+  return { id, close };
+}
