@@ -77,6 +77,9 @@ const STOP_REPLY_GRACE_MS = 20;
 /** How long hyperd may take to exit after its callback connection closed before SIGTERM. */
 const HYPERD_SHUTDOWN_TIMEOUT_MS = 3000;
 
+/** How long after publishing `daemon.json` the daemon starts hosting sessions. */
+const SESSION_HOST_DELAY_MS = 200;
+
 /** Thrown by the STATUS handler while hyperd is not yet up; answered `ERR internal error`. */
 class DaemonStartingError extends Error {}
 
@@ -190,9 +193,12 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
         started_at: formatStartedAt(),
         version,
         identity: { token: DAEMON_IDENTITY_TOKEN, state_dir: stateDir },
+      };
+      const next: DaemonInfo = {
+        ...base,
+        hyperd_endpoint: tcpEndpointOf(hyper),
         ...(sessionHost === undefined ? {} : { session_socket: sessionHost.socketPath }),
       };
-      const next: DaemonInfo = { ...base, hyperd_endpoint: tcpEndpointOf(hyper) };
       // STATUS turns "ready" only once daemon.json says the same: a client that adopts the
       // daemon from STATUS then finds the file in place.
       try {
@@ -221,9 +227,6 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
     });
     supervisor = activeSupervisor;
 
-    // The server code the hosted sessions run loads while hyperd starts.
-    const sessionHostModule = process.platform === "win32" ? undefined : import("./session-host.ts");
-    sessionHostModule?.catch(() => undefined);
     const started = Date.now();
     let hyper: HyperProcess;
     try {
@@ -236,9 +239,19 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       `hyperd pid ${hyper.pid} listening at ${tcpEndpointOf(hyper)} (started in ${Date.now() - started} ms); ` +
         `watchdog probes hyperd at ${probeEndpointOf(hyper)}`,
     );
-    if (sessionHostModule !== undefined && shutdownRequest === undefined) {
+    if (shutdownRequest === undefined) {
       try {
-        const { startSessionHost } = await sessionHostModule;
+        await publish(hyper);
+      } catch (error) {
+        requestShutdown(`cannot write daemon.json: ${errorMessage(error)}`, DAEMON_EXIT_FAILURE);
+      }
+    if (process.platform !== "win32" && shutdownRequest === undefined) {
+      try {
+        // The server code the hosted sessions run is loaded only now, and a moment later: on a
+        // cold start that CPU belongs to hyperd and to the client that spawned the daemon (it
+        // serves itself and is opening its session).
+        await new Promise((resolve) => setTimeout(resolve, SESSION_HOST_DELAY_MS));
+        const { startSessionHost } = await import("./session-host.ts");
         ownsSessionSocketDir = true;
         sessionHost = await startSessionHost({
           socketPath: await prepareSessionSocket(stateDir, server.port),
@@ -254,16 +267,13 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
           }),
           log: (line) => log(line),
         });
+        // Published a second time: servers looking for hyperd did not wait for the session host.
+        const current = activeSupervisor.hyper;
+        if (current !== undefined) await publish(current);
       } catch (error) {
         log(`cannot host sessions (clients then run the server themselves): ${errorMessage(error)}`);
       }
     }
-    if (shutdownRequest === undefined) {
-      try {
-        await publish(hyper);
-      } catch (error) {
-        requestShutdown(`cannot write daemon.json: ${errorMessage(error)}`, DAEMON_EXIT_FAILURE);
-      }
     }
     if (shutdownRequest === undefined && idleTimeoutSec !== null) {
       const timeoutSec = idleTimeoutSec;
