@@ -245,35 +245,35 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       } catch (error) {
         requestShutdown(`cannot write daemon.json: ${errorMessage(error)}`, DAEMON_EXIT_FAILURE);
       }
-    if (process.platform !== "win32" && shutdownRequest === undefined) {
-      try {
-        // The server code the hosted sessions run is loaded only now, and a moment later: on a
-        // cold start that CPU belongs to hyperd and to the client that spawned the daemon (it
-        // serves itself and is opening its session).
-        await new Promise((resolve) => setTimeout(resolve, SESSION_HOST_DELAY_MS));
-        const { startSessionHost } = await import("./session-host.ts");
-        ownsSessionSocketDir = true;
-        sessionHost = await startSessionHost({
-          socketPath: await prepareSessionSocket(stateDir, server.port),
-          version,
-          stateDir,
-          source: new HostedHyperd({
-            supervisor: activeSupervisor,
+      if (process.platform !== "win32" && shutdownRequest === undefined) {
+        try {
+          // The server code the hosted sessions run is loaded only now, and a moment later: on a
+          // cold start that CPU belongs to hyperd and to the client that spawned the daemon (it
+          // serves itself and is opening its session).
+          await new Promise((resolve) => setTimeout(resolve, SESSION_HOST_DELAY_MS));
+          const { startSessionHost } = await import("./session-host.ts");
+          ownsSessionSocketDir = true;
+          sessionHost = await startSessionHost({
+            socketPath: await prepareSessionSocket(stateDir, server.port),
+            version,
             stateDir,
-            healthPort: server.port,
-            onActivity: () => {
-              lastActivity = Date.now();
-            },
-          }),
-          log: (line) => log(line),
-        });
-        // Published a second time: servers looking for hyperd did not wait for the session host.
-        const current = activeSupervisor.hyper;
-        if (current !== undefined) await publish(current);
-      } catch (error) {
-        log(`cannot host sessions (clients then run the server themselves): ${errorMessage(error)}`);
+            source: new HostedHyperd({
+              supervisor: activeSupervisor,
+              stateDir,
+              healthPort: server.port,
+              onActivity: () => {
+                lastActivity = Date.now();
+              },
+            }),
+            log: (line) => log(line),
+          });
+          // Published a second time: servers looking for hyperd did not wait for the session host.
+          const current = activeSupervisor.hyper;
+          if (current !== undefined) await publish(current);
+        } catch (error) {
+          log(`cannot host sessions (clients then run the server themselves): ${errorMessage(error)}`);
+        }
       }
-    }
     }
     if (shutdownRequest === undefined && idleTimeoutSec !== null) {
       const timeoutSec = idleTimeoutSec;
