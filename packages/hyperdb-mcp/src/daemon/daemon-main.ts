@@ -128,6 +128,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
   let supervisor: HyperdSupervisor | undefined;
   let sessionHost: SessionHost | undefined;
   let ownsSessionSocketDir = false;
+  /** Where sessions are hosted: published from the start, listened on a moment later. */
+  let sessionSocket: string | undefined;
   // Nothing goes to the log file until the port is ours: a losing daemon writes no file.
   let log: LogLine = sink;
 
@@ -197,7 +199,7 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       const next: DaemonInfo = {
         ...base,
         hyperd_endpoint: tcpEndpointOf(hyper),
-        ...(sessionHost === undefined ? {} : { session_socket: sessionHost.socketPath }),
+        ...(sessionSocket === undefined ? {} : { session_socket: sessionSocket }),
       };
       // STATUS turns "ready" only once daemon.json says the same: a client that adopts the
       // daemon from STATUS then finds the file in place.
@@ -239,22 +241,30 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       `hyperd pid ${hyper.pid} listening at ${tcpEndpointOf(hyper)} (started in ${Date.now() - started} ms); ` +
         `watchdog probes hyperd at ${probeEndpointOf(hyper)}`,
     );
+    if (process.platform !== "win32" && shutdownRequest === undefined) {
+      try {
+        ownsSessionSocketDir = true;
+        sessionSocket = await prepareSessionSocket(stateDir, server.port);
+      } catch (error) {
+        log(`cannot prepare the session socket folder: ${errorMessage(error)}`);
+      }
+    }
     if (shutdownRequest === undefined) {
       try {
         await publish(hyper);
       } catch (error) {
         requestShutdown(`cannot write daemon.json: ${errorMessage(error)}`, DAEMON_EXIT_FAILURE);
       }
-      if (process.platform !== "win32" && shutdownRequest === undefined) {
+      if (sessionSocket !== undefined && shutdownRequest === undefined) {
         try {
           // The server code the hosted sessions run is loaded only now, and a moment later: on a
           // cold start that CPU belongs to hyperd and to the client that spawned the daemon (it
-          // serves itself and is opening its session).
+          // serves itself and is opening its session). Until the host listens, a relay finds no
+          // listener and its process serves the client itself.
           await new Promise((resolve) => setTimeout(resolve, SESSION_HOST_DELAY_MS));
           const { startSessionHost } = await import("./session-host.ts");
-          ownsSessionSocketDir = true;
           sessionHost = await startSessionHost({
-            socketPath: await prepareSessionSocket(stateDir, server.port),
+            socketPath: sessionSocket,
             version,
             stateDir,
             source: new HostedHyperd({
@@ -267,9 +277,6 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
             }),
             log: (line) => log(line),
           });
-          // Published a second time: servers looking for hyperd did not wait for the session host.
-          const current = activeSupervisor.hyper;
-          if (current !== undefined) await publish(current);
         } catch (error) {
           log(`cannot host sessions (clients then run the server themselves): ${errorMessage(error)}`);
         }

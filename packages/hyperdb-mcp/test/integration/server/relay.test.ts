@@ -109,6 +109,10 @@ describe("stdio relay to the daemon", () => {
     expect(firstStatus.engine.server_pid).toBe(first.pid);
     const daemon = daemonFile();
     expect(daemon.session_socket).toBeDefined();
+    // The daemon listens on its session socket shortly after publishing it.
+    const listening = Date.now() + 10_000;
+    while (!existsSync(daemon.session_socket as string) && Date.now() < listening) await sleep(20);
+    expect(existsSync(daemon.session_socket as string)).toBe(true);
 
     const second = await client();
     const secondStatus = await sessionStatus(second);
