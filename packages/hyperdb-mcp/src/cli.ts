@@ -92,7 +92,7 @@ async function main(argv: readonly string[]): Promise<void> {
       ]);
       const engine = createEngine(config, logToStderr);
       if (!config.noDaemon) {
-        engine.use(async () => undefined).catch(() => undefined);
+        engine.start().catch(() => undefined);
       }
       const { runStdioServer } = await import("./server/run-stdio.ts");
       await runStdioServer(config, undefined, engine);

@@ -1,12 +1,7 @@
 import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
 import { describe, expect, it } from "vitest";
-import {
-  checkDaemonInfo,
-  formatStartedAt,
-  isDaemonInfo,
-  parseDaemonInfoJson,
-  toDaemonInfo,
-} from "./daemon-info.ts";
+import { checkDaemonInfo, formatStartedAt, isDaemonInfo, parseDaemonInfoJson } from "./daemon-info.ts";
+import { toDaemonInfo } from "./discovery-file.ts";
 
 const valid = {
   pid: 1234,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { isRecord, parseJsonRecord } from "../json-record.ts";
 import { DAEMON_IDENTITY_TOKEN } from "./health-protocol.ts";
 
 /** Who wrote a {@link DaemonInfo}: always this implementation, never the upstream daemon. */
@@ -43,10 +43,6 @@ export type DaemonInfoCheck =
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const MAX_PID = 0xffff_ffff;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function nonEmptyString(value: unknown): value is string {
   return typeof value === "string" && value.length > 0;
@@ -107,29 +103,11 @@ export function isDaemonInfo(value: unknown): value is DaemonInfo {
   return checkDaemonInfo(value).ok;
 }
 
-/**
- * Returns `value` as a validated {@link DaemonInfo}.
- *
- * @throws InvalidArgumentError naming the first offending field.
- */
-export function toDaemonInfo(value: unknown): DaemonInfo {
-  const check = checkDaemonInfo(value);
-  if (!check.ok) {
-    throw new InvalidArgumentError(`invalid daemon info: ${check.reason}`);
-  }
-  return check.info;
-}
-
 /** Parses one line/file of JSON as a {@link DaemonInfo}; `undefined` when malformed. */
 export function parseDaemonInfoJson(text: string): DaemonInfo | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const check = checkDaemonInfo(parsed);
-  return check.ok ? check.info : undefined;
+  const parsed = parseJsonRecord(text);
+  const check = parsed === undefined ? undefined : checkDaemonInfo(parsed);
+  return check?.ok === true ? check.info : undefined;
 }
 
 /** A timestamp in the RFC 3339 UTC form used by `started_at`. */

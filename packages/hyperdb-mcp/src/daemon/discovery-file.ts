@@ -9,10 +9,25 @@
  */
 import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type DaemonInfo, parseDaemonInfoJson, toDaemonInfo } from "./daemon-info.ts";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { checkDaemonInfo, type DaemonInfo, parseDaemonInfoJson } from "./daemon-info.ts";
 import { DAEMON_FILE_NAME } from "./state-dir-location.ts";
 
 export { DAEMON_FILE_NAME } from "./state-dir-location.ts";
+
+/**
+ * Returns `value` as a validated {@link DaemonInfo}. (Here rather than in daemon-info.ts, which
+ * the stdio relay loads and which must therefore not import hyperdb-api.)
+ *
+ * @throws InvalidArgumentError naming the first offending field.
+ */
+export function toDaemonInfo(value: unknown): DaemonInfo {
+  const check = checkDaemonInfo(value);
+  if (!check.ok) {
+    throw new InvalidArgumentError(`invalid daemon info: ${check.reason}`);
+  }
+  return check.info;
+}
 
 const TEMP_SUFFIX = ".tmp";
 const DIR_MODE = 0o700;

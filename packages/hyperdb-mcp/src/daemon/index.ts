@@ -16,7 +16,6 @@ export {
   isDaemonInfo,
   isPort,
   parseDaemonInfoJson,
-  toDaemonInfo,
 } from "./daemon-info.ts";
 export { createDaemonLog, DAEMON_LOG_FILE_NAME, daemonLogDir, type LogLine } from "./daemon-log.ts";
 export {
@@ -34,6 +33,7 @@ export {
   type RemoveDaemonFileOptions,
   readDaemonFile,
   removeDaemonFile,
+  toDaemonInfo,
   writeDaemonFile,
 } from "./discovery-file.ts";
 export {

@@ -28,7 +28,7 @@ import { parseArgs } from "../cli/parse-args.ts";
 import { processEnvironment, resolveServerConfig } from "../config/resolve-config.ts";
 import type { ServerConfig } from "../config/server-config.ts";
 import type { HyperdSource } from "../engine/hyperd-source.ts";
-import { SessionEngine } from "../engine/session-engine.ts";
+import { SESSION_DIR_PREFIX, SessionEngine } from "../engine/session-engine.ts";
 import { errorMessage } from "../error-message.ts";
 import {
   MAX_HELLO_BYTES,
@@ -39,6 +39,7 @@ import {
 import { createServer } from "../server/create-server.ts";
 import { MAX_CLIENT_MESSAGE_BYTES } from "../server/run-stdio.ts";
 import type { LogLine } from "./daemon-log.ts";
+import { isProcessAlive } from "./ensure-daemon.ts";
 
 /** How long a new connection may take to send its hello. */
 const HELLO_TIMEOUT_MS = 5_000;
@@ -89,31 +90,25 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
   };
   const engineFor = (config: ServerConfig, log: LogLine): SessionEngine => {
     const persistentPath = config.ephemeralOnly ? null : config.persistentPath;
-    const taken = spare !== undefined && spare.persistentPath === persistentPath ? spare : undefined;
-    if (taken !== undefined) {
-      taken.logTo(log);
-      prepareSpare(persistentPath);
-      return taken.engine;
-    }
-    const engine = new SessionEngine({ source: options.source, persistentPath, log });
-    engine.use(async () => undefined).catch((error: unknown) => log(`engine start: ${errorMessage(error)}`));
-    return engine;
+    const fitting = spare?.persistentPath === persistentPath ? spare : undefined;
+    const started = fitting ?? startSpareEngine(options, persistentPath);
+    if (fitting !== undefined) prepareSpare(persistentPath);
+    started.logTo(log);
+    return started.engine;
   };
   await rm(options.socketPath, { force: true });
   void removeOrphanedSessionDirs(options.log);
   const server: Server = createNetServer((socket) => {
     readHello(socket)
       .then((hello) => {
-        const refusal = typeof hello === "string" ? hello : refusalOf(hello, options);
-        if (refusal !== undefined) {
-          options.log(`refused a relayed session: ${refusal}`);
-          reply(socket, { ok: false, reason: refusal });
+        const admitted = typeof hello === "string" ? hello : admit(hello, options);
+        if (typeof admitted === "string") {
+          options.log(`refused a relayed session: ${admitted}`);
+          reply(socket, { ok: false, reason: admitted });
           socket.end();
           return;
         }
-        const session = hostSession(socket, hello as RelayHello, options, engineFor, () =>
-          sessions.delete(session),
-        );
+        const session = hostSession(socket, admitted, options, engineFor, () => sessions.delete(session));
         sessions.add(session);
       })
       .catch((error: unknown) => {
@@ -153,20 +148,13 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
 async function removeOrphanedSessionDirs(log: LogLine): Promise<void> {
   const names = await readdir(tmpdir()).catch(() => [] as string[]);
   for (const name of names) {
-    const pid = /^hyperdb-mcp-(\d+)-/.exec(name)?.[1];
-    if (pid === undefined || processRuns(Number(pid))) continue;
+    const pid = name.startsWith(SESSION_DIR_PREFIX)
+      ? /^(\d+)-/.exec(name.slice(SESSION_DIR_PREFIX.length))?.[1]
+      : undefined;
+    if (pid === undefined || isProcessAlive(Number(pid))) continue;
     await rm(join(tmpdir(), name), { recursive: true, force: true })
       .then(() => log(`removed the session folder of ended process ${pid}: ${name}`))
       .catch(() => undefined);
-  }
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -209,8 +197,8 @@ function readHello(socket: Socket): Promise<RelayHello | string> {
   });
 }
 
-/** Why the daemon will not host this session, or `undefined` when it will. */
-function refusalOf(hello: RelayHello, options: SessionHostOptions): string | undefined {
+/** The session's configuration when the daemon hosts it, else why it will not. */
+function admit(hello: RelayHello, options: SessionHostOptions): ServerConfig | string {
   if (hello.version !== options.version) {
     return `the daemon runs version ${options.version}, the relay ${hello.version}`;
   }
@@ -220,25 +208,19 @@ function refusalOf(hello: RelayHello, options: SessionHostOptions): string | und
   }
   let config: ServerConfig;
   try {
-    config = configOf(hello);
+    config = resolveServerConfig(parsed.flags, {
+      env: hello.env,
+      homedir: hello.env.HOME ?? hello.env.USERPROFILE ?? "",
+      platform: process.platform,
+      cwd: hello.cwd,
+    });
   } catch (error) {
     return errorMessage(error);
   }
   if (config.stateDir !== options.stateDir) {
     return `the relay's state directory is ${config.stateDir}, the daemon's ${options.stateDir}`;
   }
-  return undefined;
-}
-
-function configOf(hello: RelayHello): ServerConfig {
-  const parsed = parseArgs(hello.argv);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return resolveServerConfig(parsed.flags, {
-    env: hello.env,
-    homedir: hello.env.HOME ?? hello.env.USERPROFILE ?? "",
-    platform: process.platform,
-    cwd: hello.cwd,
-  });
+  return config;
 }
 
 /** The persistent database a session of the daemon's own environment would have. */
@@ -256,12 +238,11 @@ function defaultPersistentPath(): string | null {
   return config.persistentPath;
 }
 
+/** A session engine, started now (for the next session, or for one that no spare fits). */
 function startSpareEngine(options: SessionHostOptions, persistentPath: string | null): SpareEngine {
   let log: LogLine = options.log;
   const engine = new SessionEngine({ source: options.source, persistentPath, log: (line) => log(line) });
-  engine
-    .use(async () => undefined)
-    .catch((error: unknown) => log(`starting a spare engine: ${errorMessage(error)}`));
+  engine.start().catch((error: unknown) => log(`starting the engine: ${errorMessage(error)}`));
   return {
     engine,
     persistentPath,
@@ -273,14 +254,13 @@ function startSpareEngine(options: SessionHostOptions, persistentPath: string | 
 
 function hostSession(
   socket: Socket,
-  hello: RelayHello,
+  config: ServerConfig,
   options: SessionHostOptions,
   engineFor: (config: ServerConfig, log: LogLine) => SessionEngine,
   onClosed: () => void,
 ): HostedSession {
   const id = randomUUID();
   const log = (line: string): void => options.log(`[session ${id.slice(0, 8)}] ${line}`);
-  const config = configOf(hello);
   const engine = engineFor(config, log);
   const transport = new StdioServerTransport(socket, socket, { maxBufferSize: MAX_CLIENT_MESSAGE_BYTES });
   reply(socket, { ok: true, session: id });

@@ -51,6 +51,9 @@ import {
 } from "./engine.ts";
 import type { HyperdSource, HyperdTarget } from "./hyperd-source.ts";
 
+/** Start of the name of every session's temp folder (`<prefix><pid>-<random>`). */
+export const SESSION_DIR_PREFIX = "hyperdb-mcp-";
+
 /** Options of {@link SessionEngine}. */
 export interface SessionEngineOptions {
   /** Where hyperd comes from. */
@@ -113,7 +116,7 @@ export class SessionEngine implements Engine {
 
   /** The session's temp folder (created on first use); the private hyperd logs in it. */
   sessionDir(): Promise<string> {
-    this.#sessionDir ??= mkdtemp(join(tmpdir(), `hyperdb-mcp-${process.pid}-`)).then((dir) => {
+    this.#sessionDir ??= mkdtemp(join(tmpdir(), `${SESSION_DIR_PREFIX}${process.pid}-`)).then((dir) => {
       this.#localPath = join(dir, `${LOCAL_ALIAS}.hyper`);
       return dir;
     });
@@ -122,6 +125,11 @@ export class SessionEngine implements Engine {
 
   get localEpoch(): number {
     return this.#localEpoch;
+  }
+
+  /** Opens a connection and creates the local database now, ahead of the first call. */
+  async start(): Promise<void> {
+    await this.use(async () => undefined);
   }
 
   async use<T>(work: (connection: Connection) => Promise<T>, options: UseOptions = {}): Promise<T> {

@@ -8,10 +8,12 @@
  *    session (the relay then serves the client in its own process);
  * 3. after `ok` the socket carries the MCP messages unchanged, in both directions.
  *
- * This module imports nothing: the relay loads it before any of the server.
+ * The relay loads this module before any of the server: it imports nothing heavy.
  *
  * @module
  */
+
+import { isRecord, parseJsonRecord } from "../json-record.ts";
 
 /** Bumped when the exchange changes; a daemon refuses a relay of another revision. */
 export const RELAY_PROTOCOL = 1;
@@ -39,10 +41,6 @@ export interface RelayHello {
 export type RelayReply =
   | { readonly ok: true; readonly session: string }
   | { readonly ok: false; readonly reason: string };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isStringRecord(value: unknown): value is Record<string, string> {
   return isRecord(value) && Object.values(value).every((entry) => typeof entry === "string");
@@ -74,13 +72,8 @@ export function parseRelayHello(line: string): RelayHello | string {
 
 /** Parses the daemon's reply line; `undefined` when it is not one. */
 export function parseRelayReply(line: string): RelayReply | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(value)) return undefined;
+  const value = parseJsonRecord(line);
+  if (value === undefined) return undefined;
   if (value.ok === true && typeof value.session === "string") {
     return { ok: true, session: value.session };
   }

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { isRecord, parseJsonRecord } from "../json-record.ts";
 
 /** Lines up to this size are parsed as JSON; longer ones only by their head and tail. */
 const FULL_LINE_LIMIT = 1024 * 1024;
@@ -99,16 +100,10 @@ class LineReader {
       };
     }
     const line = Buffer.concat(parts).toString("utf8");
-    let message: unknown;
-    try {
-      message = JSON.parse(line);
-    } catch {
+    const record = parseJsonRecord(line);
+    if (record === undefined) {
       return { method: undefined, idKey: undefined };
     }
-    if (typeof message !== "object" || message === null || Array.isArray(message)) {
-      return { method: undefined, idKey: undefined };
-    }
-    const record = message as Record<string, unknown>;
     return {
       method: typeof record.method === "string" ? record.method : undefined,
       idKey: record.id === undefined || record.id === null ? undefined : JSON.stringify(record.id),
@@ -172,10 +167,7 @@ export class SessionTranscript {
       this.#initialized = seen.line;
     } else if (seen.method === "notifications/cancelled") {
       const params = seen.message?.params;
-      const requestId =
-        typeof params === "object" && params !== null
-          ? (params as Record<string, unknown>).requestId
-          : undefined;
+      const requestId = isRecord(params) ? params.requestId : undefined;
       if (requestId !== undefined) this.#pending.delete(JSON.stringify(requestId));
       return;
     }

@@ -25,7 +25,7 @@ import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { PassThrough, type Readable, Writable } from "node:stream";
 import { parseArgs } from "../cli/parse-args.ts";
-import { DAEMON_IDENTITY_TOKEN } from "../daemon/health-protocol.ts";
+import { parseDaemonInfoJson } from "../daemon/daemon-info.ts";
 import { DAEMON_FILE_NAME, stateDirLocation } from "../daemon/state-dir-location.ts";
 import { packageVersion } from "../server/package-info.ts";
 import { parseRelayReply, RELAY_PROTOCOL, type RelayHello } from "./relay-protocol.ts";
@@ -72,22 +72,14 @@ function hostingSocket(options: RelayOptions): string | undefined {
   if (!parsed.ok || parsed.command.kind !== "serve" || parsed.flags.noDaemon) return undefined;
   const stateDir = stateDirLocation(options.env, options.env.HOME ?? options.env.USERPROFILE ?? "");
   if (stateDir === undefined) return undefined;
-  let info: unknown;
+  let text: string;
   try {
-    info = JSON.parse(readFileSync(join(stateDir, DAEMON_FILE_NAME), "utf8"));
+    text = readFileSync(join(stateDir, DAEMON_FILE_NAME), "utf8");
   } catch {
     return undefined;
   }
-  if (typeof info !== "object" || info === null) return undefined;
-  const { identity, version, session_socket } = info as Record<string, unknown>;
-  const token =
-    typeof identity === "object" && identity !== null
-      ? (identity as Record<string, unknown>).token
-      : undefined;
-  if (token !== DAEMON_IDENTITY_TOKEN || version !== packageVersion() || typeof session_socket !== "string") {
-    return undefined;
-  }
-  return session_socket;
+  const info = parseDaemonInfoJson(text);
+  return info?.version === packageVersion() ? info.session_socket : undefined;
 }
 
 function helloOf(options: RelayOptions): RelayHello {
