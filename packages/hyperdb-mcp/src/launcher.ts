@@ -27,6 +27,7 @@ const relayed = await relayStdio({
   argv: process.argv.slice(2),
   env: process.env,
   cwd: process.cwd(),
+  entryPath: process.argv[1] ?? "",
   stdin: process.stdin,
   stdout: process.stdout,
   log: (line) => process.stderr.write(`hyperdb-mcp: ${line}\n`),

@@ -26,10 +26,12 @@ import { packageVersion } from "../server/package-info.ts";
 import type { DaemonInfo } from "./daemon-info.ts";
 import type { LogLine } from "./daemon-log.ts";
 import { DaemonUnavailableError } from "./daemon-unavailable-error.ts";
+import { takeEarlyDaemon } from "./early-daemon.ts";
 import { sendCommand } from "./health-client.ts";
 import { HealthCommand, HealthReply } from "./health-protocol.ts";
 import { type LocateResult, locateDaemon, probeDaemon, scanForDaemon } from "./locate-daemon.ts";
 import { type PortRange, resolveScanRange } from "./port-scan.ts";
+import { isProcessAlive } from "./process-alive.ts";
 import { type SpawnedDaemon, spawnDaemon } from "./spawn-daemon.ts";
 import { shouldTakeOver } from "./version-order.ts";
 
@@ -85,8 +87,11 @@ export async function ensureDaemon(options: EnsureDaemonOptions): Promise<Daemon
   const { stateDir } = options;
   const avoid = new Set<number>();
   let deadline = Date.now() + readyTimeoutMs;
-  let spawned: SpawnedDaemon | undefined;
-  let spawns = 0;
+  // A daemon the launcher spawned before the server loaded counts as this call's own spawn
+  // while the port it went for is the one to spawn on.
+  const early = takeEarlyDaemon(stateDir);
+  let spawned: SpawnedDaemon | undefined = early;
+  let spawns = early === undefined ? 0 : 1;
   let tookOver = false;
   let preferredPort: number | undefined;
 
@@ -130,6 +135,9 @@ export async function ensureDaemon(options: EnsureDaemonOptions): Promise<Daemon
       throw new DaemonUnavailableError(
         `the daemon did not become ready within ${readyTimeoutMs / 1000} seconds`,
       );
+    }
+    if (found.kind === "free" && spawned !== undefined && spawned === early && early.port !== found.port) {
+      spawned = undefined;
     }
     if (found.kind === "free" && (spawned === undefined || spawned.exited())) {
       if (spawns >= MAX_SPAWNS) {
@@ -180,16 +188,6 @@ export async function waitUntilGone(
       return false;
     }
     await sleep(pollMs);
-  }
-}
-
-/** Whether a local process with this pid exists. */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

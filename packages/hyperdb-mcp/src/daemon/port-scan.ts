@@ -1,30 +1,20 @@
 /**
  * Choosing the daemon's health port: which port range to look at and what the range holds.
  *
- * Our range starts at 7535 (not upstream's 7485) so that the two implementations' daemons do not
- * compete for the same ports.
- *
  * @module
  */
 import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
 import { type DaemonInfo, isPort } from "./daemon-info.ts";
 import { inspectPort, type PortInspection, type ProbeOptions } from "./health-client.ts";
+import {
+  DAEMON_BASE_PORT_ENV,
+  DAEMON_PORT_ENV,
+  DEFAULT_BASE_PORT,
+  DEFAULT_SCAN_SPAN,
+  readPortSetting,
+} from "./port-env.ts";
 
-/** First port of the default scan range. */
-export const DEFAULT_BASE_PORT = 7535;
-
-/** Number of ports in the default scan range. */
-export const DEFAULT_SCAN_SPAN = 16;
-
-/** Environment variable pinning the daemon to exactly one port. */
-export const DAEMON_PORT_ENV = "HYPERDB_DAEMON_PORT";
-
-/**
- * Environment variable moving the start of the scan range (span {@link DEFAULT_SCAN_SPAN});
- * ignored when {@link DAEMON_PORT_ENV} pins a port. Lets isolated runs (tests, a second user
- * setup) use their own range while keeping the multi-port scan and its dedup.
- */
-export const DAEMON_BASE_PORT_ENV = "HYPERDB_DAEMON_BASE_PORT";
+export { DAEMON_BASE_PORT_ENV, DAEMON_PORT_ENV, DEFAULT_BASE_PORT, DEFAULT_SCAN_SPAN } from "./port-env.ts";
 
 /** A contiguous range of candidate ports, `base` to `base + span - 1`. */
 export interface PortRange {
@@ -68,15 +58,11 @@ function pinnedPort(env: Readonly<Record<string, string | undefined>>): number |
 }
 
 function portFromEnv(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === "") {
-    return undefined;
+  const setting = readPortSetting(env, name);
+  if (setting.kind === "malformed") {
+    throw new InvalidArgumentError(`${name} must be a port number in 1..65535, got "${setting.raw}"`);
   }
-  const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!isPort(port)) {
-    throw new InvalidArgumentError(`${name} must be a port number in 1..65535, got "${raw}"`);
-  }
-  return port;
+  return setting.kind === "port" ? setting.port : undefined;
 }
 
 /** Outcome of {@link scanPorts}. */

@@ -39,7 +39,7 @@ import {
 import { createServer } from "../server/create-server.ts";
 import { MAX_CLIENT_MESSAGE_BYTES } from "../server/run-stdio.ts";
 import type { LogLine } from "./daemon-log.ts";
-import { isProcessAlive } from "./ensure-daemon.ts";
+import { isProcessAlive } from "./process-alive.ts";
 
 /** How long a new connection may take to send its hello. */
 const HELLO_TIMEOUT_MS = 5_000;

@@ -7,7 +7,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { STATE_DIR_ENV } from "./state-dir.ts";
+import { STATE_DIR_ENV } from "./state-dir-location.ts";
 
 /** A spawned daemon process as its spawner sees it. */
 export interface SpawnedDaemon {

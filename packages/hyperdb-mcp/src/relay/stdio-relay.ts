@@ -26,6 +26,7 @@ import { join } from "node:path";
 import { PassThrough, type Readable, Writable } from "node:stream";
 import { parseArgs } from "../cli/parse-args.ts";
 import { parseDaemonInfoJson } from "../daemon/daemon-info.ts";
+import { isProcessAlive } from "../daemon/process-alive.ts";
 import { DAEMON_FILE_NAME, stateDirLocation } from "../daemon/state-dir-location.ts";
 import { packageVersion } from "../server/package-info.ts";
 import { parseRelayReply, RELAY_PROTOCOL, type RelayHello } from "./relay-protocol.ts";
@@ -46,6 +47,8 @@ export interface RelayOptions {
   readonly argv: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** The script a daemon is spawned with (`<node> <entryPath> daemon --port N`). */
+  readonly entryPath: string;
   readonly stdin: Readable;
   readonly stdout: Writable;
   readonly log: (line: string) => void;
@@ -57,29 +60,49 @@ export interface RelayOptions {
  * itself (nothing has been read from stdin then).
  */
 export async function relayStdio(options: RelayOptions): Promise<boolean> {
-  const socketPath = hostingSocket(options);
-  if (socketPath === undefined) return false;
-  const socket = await openSession(socketPath, helloOf(options)).catch(() => undefined);
+  const target = relayTarget(options);
+  if (target.kind === "no-daemon" && options.entryPath !== "") {
+    // A cold start: the daemon starts now, while this process loads the server.
+    const { spawnDaemonEarly } = await import("../daemon/early-daemon.ts");
+    await spawnDaemonEarly({ entryPath: options.entryPath, stateDir: target.stateDir, env: options.env });
+    return false;
+  }
+  if (target.kind !== "socket") return false;
+  const socket = await openSession(target.path, helloOf(options)).catch(() => undefined);
   if (socket === undefined) return false;
   runRelay(socket, options);
   return true;
 }
 
+/** What the launcher found: a daemon to relay to, no daemon at all, or neither (serve alone). */
+type RelayTarget =
+  | { readonly kind: "socket"; readonly path: string }
+  | { readonly kind: "no-daemon"; readonly stateDir: string }
+  | { readonly kind: "none" };
+
 /** The daemon's session socket when this process may relay to it. */
-function hostingSocket(options: RelayOptions): string | undefined {
-  if (process.platform === "win32" || options.env[RELAY_ENV] === "0") return undefined;
+function relayTarget(options: RelayOptions): RelayTarget {
+  if (options.env[RELAY_ENV] === "0") return { kind: "none" };
   const parsed = parseArgs(options.argv);
-  if (!parsed.ok || parsed.command.kind !== "serve" || parsed.flags.noDaemon) return undefined;
+  if (!parsed.ok || parsed.command.kind !== "serve" || parsed.flags.noDaemon) return { kind: "none" };
   const stateDir = stateDirLocation(options.env, options.env.HOME ?? options.env.USERPROFILE ?? "");
-  if (stateDir === undefined) return undefined;
+  if (stateDir === undefined) return { kind: "none" };
   let text: string;
   try {
     text = readFileSync(join(stateDir, DAEMON_FILE_NAME), "utf8");
   } catch {
-    return undefined;
+    return { kind: "no-daemon", stateDir };
   }
   const info = parseDaemonInfoJson(text);
-  return info?.version === packageVersion() ? info.session_socket : undefined;
+  if (info !== undefined && !isProcessAlive(info.pid)) return { kind: "no-daemon", stateDir };
+  if (
+    process.platform === "win32" ||
+    info?.version !== packageVersion() ||
+    info.session_socket === undefined
+  ) {
+    return { kind: "none" };
+  }
+  return { kind: "socket", path: info.session_socket };
 }
 
 function helloOf(options: RelayOptions): RelayHello {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { DaemonInfo } from "../../../src/daemon/daemon-info.ts";
 import { DaemonUnavailableError } from "../../../src/daemon/daemon-unavailable-error.ts";
 import { writeDaemonFile } from "../../../src/daemon/discovery-file.ts";
+import { spawnDaemonEarly } from "../../../src/daemon/early-daemon.ts";
 import { daemonStop, ensureDaemon } from "../../../src/daemon/ensure-daemon.ts";
 import {
   daemonEntry,
@@ -61,6 +62,37 @@ describe("ensureDaemon", () => {
     expect(stopped).toMatchObject({ exitCode: 0, lines: ["Daemon responded: STOPPING"] });
     expect(isAlive(first.pid)).toBe(false);
     expect(sandboxProcesses(sandbox())).toEqual([]);
+  });
+
+  it("adopts the daemon spawned early by the launcher instead of spawning a second one", async () => {
+    const early = await spawnDaemonEarly({
+      entryPath: daemonEntry(),
+      stateDir: sandbox().stateDir,
+      env: sandbox().env,
+    });
+    expect(early?.port).toBe(sandbox().basePort);
+    const logged: string[] = [];
+    const info = await ensure({ log: (line) => logged.push(line) });
+    seen.add(info.pid);
+    expect(info.pid).toBe(early?.pid);
+    expect(logged.filter((line) => line.startsWith("spawned daemon"))).toEqual([]);
+    expect(info.health_port).toBe(sandbox().basePort);
+    expect(counts()).toEqual({ daemons: 1, hyperds: 1 });
+  });
+
+  it("spawns nothing early when the first port is taken, and ensureDaemon then uses the next one", async () => {
+    const foreign = await startForeignServer(() => "ERR unknown command", sandbox().basePort);
+    closables.push(foreign);
+    const early = await spawnDaemonEarly({
+      entryPath: daemonEntry(),
+      stateDir: sandbox().stateDir,
+      env: sandbox().env,
+    });
+    expect(early).toBeUndefined();
+    const info = await ensure();
+    seen.add(info.pid);
+    expect(info.health_port).toBe(sandbox().basePort + 1);
+    expect(counts()).toEqual({ daemons: 1, hyperds: 1 });
   });
 
   it("never adopts a foreign listener and deletes a daemon.json that points at one", async () => {

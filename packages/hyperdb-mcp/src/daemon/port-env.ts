@@ -1,0 +1,57 @@
+/**
+ * The daemon's port settings as the environment gives them, with no dependency beyond
+ * daemon-info.ts: the launcher reads them before anything else of the server is loaded.
+ *
+ * Our range starts at 7535 (not upstream's 7485) so that the two implementations' daemons do not
+ * compete for the same ports.
+ *
+ * @module
+ */
+import { isPort } from "./daemon-info.ts";
+
+/** First port of the default scan range. */
+export const DEFAULT_BASE_PORT = 7535;
+
+/** Number of ports in the default scan range. */
+export const DEFAULT_SCAN_SPAN = 16;
+
+/** Environment variable pinning the daemon to exactly one port. */
+export const DAEMON_PORT_ENV = "HYPERDB_DAEMON_PORT";
+
+/**
+ * Environment variable moving the start of the scan range (span {@link DEFAULT_SCAN_SPAN});
+ * ignored when {@link DAEMON_PORT_ENV} pins a port. Lets isolated runs (tests, a second user
+ * setup) use their own range while keeping the multi-port scan and its dedup.
+ */
+export const DAEMON_BASE_PORT_ENV = "HYPERDB_DAEMON_BASE_PORT";
+
+/** A port variable as set: its port, `undefined` when unset or empty, or the malformed text. */
+export type PortSetting =
+  | { readonly kind: "unset" }
+  | { readonly kind: "port"; readonly port: number }
+  | { readonly kind: "malformed"; readonly raw: string };
+
+/** Reads the port variable `name` of `env`. */
+export function readPortSetting(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): PortSetting {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") {
+    return { kind: "unset" };
+  }
+  const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  return isPort(port) ? { kind: "port", port } : { kind: "malformed", raw };
+}
+
+/**
+ * The port a daemon is started on first: the pinned port, else the base of the range; `undefined`
+ * when a variable is malformed (the full start-up path reports that).
+ */
+export function firstDaemonPort(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const pinned = readPortSetting(env, DAEMON_PORT_ENV);
+  if (pinned.kind !== "unset") return pinned.kind === "port" ? pinned.port : undefined;
+  const base = readPortSetting(env, DAEMON_BASE_PORT_ENV);
+  if (base.kind !== "unset") return base.kind === "port" ? base.port : undefined;
+  return DEFAULT_BASE_PORT;
+}
