@@ -73,7 +73,9 @@ export async function writeDaemonFile(stateDir: string, info: DaemonInfo): Promi
     if (!isWindows) {
       await handle.chmod(FILE_MODE); // the umask never widens, but be explicit
     }
-    await handle.sync();
+    // No fsync: the file describes a running process, so after a machine crash it is stale
+    // anyway, and readers reject a file whose content is not a valid description. The rename
+    // alone keeps readers from ever seeing half a file.
   } catch (error) {
     await handle.close();
     await rm(temp, { force: true });

@@ -23,6 +23,7 @@
 
 import { errorMessage } from "../error-message.ts";
 import { packageVersion } from "../server/package-info.ts";
+import { DaemonFileWatch } from "./daemon-file-watch.ts";
 import type { DaemonInfo } from "./daemon-info.ts";
 import type { LogLine } from "./daemon-log.ts";
 import { DaemonUnavailableError } from "./daemon-unavailable-error.ts";
@@ -78,6 +79,15 @@ export interface EnsureDaemonOptions {
  *   spawning keeps failing.
  */
 export async function ensureDaemon(options: EnsureDaemonOptions): Promise<DaemonInfo> {
+  const fileWatch = new DaemonFileWatch(options.stateDir);
+  try {
+    return await locateOrStart(options, fileWatch);
+  } finally {
+    fileWatch.close();
+  }
+}
+
+async function locateOrStart(options: EnsureDaemonOptions, fileWatch: DaemonFileWatch): Promise<DaemonInfo> {
   const env = options.env ?? process.env;
   const range = options.range ?? resolveScanRange(env);
   const version = options.version ?? packageVersion();
@@ -151,7 +161,7 @@ export async function ensureDaemon(options: EnsureDaemonOptions): Promise<Daemon
       spawns++;
       log(`spawned daemon pid ${String(spawned.pid)} on port ${port}`);
     }
-    await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
+    await fileWatch.wait(Math.min(pollMs, Math.max(0, deadline - Date.now())));
   }
 }
 

@@ -1,0 +1,58 @@
+import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DaemonFileWatch } from "./daemon-file-watch.ts";
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function stateDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "daemon-file-watch-"));
+  dirs.push(dir);
+  return dir;
+}
+
+describe("DaemonFileWatch", () => {
+  it("ends a wait as soon as daemon.json is renamed into place", async () => {
+    const dir = await stateDir();
+    const watch = new DaemonFileWatch(dir);
+    try {
+      const started = performance.now();
+      const waited = watch.wait(5_000);
+      await writeFile(join(dir, "daemon.json.tmp"), "{}\n");
+      await rename(join(dir, "daemon.json.tmp"), join(dir, "daemon.json"));
+      await waited;
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      watch.close();
+    }
+  });
+
+  it("ends a wait at its timeout when the state directory does not exist yet", async () => {
+    const watch = new DaemonFileWatch(join(await stateDir(), "missing"));
+    try {
+      const started = performance.now();
+      await watch.wait(50);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    } finally {
+      watch.close();
+    }
+  });
+
+  it("ignores other files of the state directory", async () => {
+    const dir = await stateDir();
+    const watch = new DaemonFileWatch(dir);
+    try {
+      const started = performance.now();
+      const waited = watch.wait(300);
+      await writeFile(join(dir, "other.txt"), "x");
+      await waited;
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    } finally {
+      watch.close();
+    }
+  });
+});
