@@ -1,24 +1,59 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    cli: "src/cli.ts",
-    "hyperdb-mcp": "src/launcher.ts",
-    "daemon-entry": "src/daemon/daemon-entry.ts",
-  },
+type Plugin = NonNullable<Options["esbuildPlugins"]>[number];
+
+/** What both builds share. */
+const common: Options = {
   format: ["esm"],
   target: "node22",
-  dts: { entry: { index: "src/index.ts" } },
   sourcemap: true,
-  clean: true,
-  // One self-contained bundle (plus lazily loaded chunks): resolving and reading hundreds of
-  // files of the MCP SDK and zod at every start-up costs more than the server's own work.
-  noExternal: [/^@modelcontextprotocol\/server/, /^zod(\/|$)/, /^@hyperdb-ts\//],
-  // Large and only needed for Arrow files or charts: imported on first use.
-  external: ["apache-arrow", "vega", "vega-lite", "@resvg/resvg-js"],
-  splitting: true,
   // About a tenth less start-up time than unminified (the source maps keep stacks readable
   // with --enable-source-maps).
   minify: true,
-});
+};
+
+/**
+ * Modules the start-up files load at run time instead of bundling them: the relay (from the
+ * launcher), the command (`cli.js`) and the in-process server the relay falls back to
+ * (`serve-in-process.js`), all in the same folder.
+ */
+const loadedAtRunTime: Plugin = {
+  name: "start-up-files-load-siblings",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(relay\/)?(cli|serve-in-process|stdio-relay)\.ts$/ }, (args) => ({
+      path: `./${args.path.replace(/^\.\/(relay\/)?/, "").replace(/\.ts$/, ".js")}`,
+      external: true,
+    }));
+  },
+};
+
+export default defineConfig([
+  {
+    ...common,
+    entry: {
+      index: "src/index.ts",
+      cli: "src/cli.ts",
+      "serve-in-process": "src/relay/serve-in-process.ts",
+      "daemon-entry": "src/daemon/daemon-entry.ts",
+    },
+    dts: { entry: { index: "src/index.ts" } },
+    // Everything but the start-up files, which the second build writes into the same folder.
+    clean: ["!hyperdb-mcp.js", "!hyperdb-mcp.js.map", "!stdio-relay.js", "!stdio-relay.js.map"],
+    // One self-contained bundle (plus lazily loaded chunks): resolving and reading hundreds of
+    // files of the MCP SDK and zod at every start-up costs more than the server's own work.
+    noExternal: [/^@modelcontextprotocol\/server/, /^zod(\/|$)/, /^@hyperdb-ts\//],
+    // Large and only needed for Arrow files or charts: imported on first use.
+    external: ["apache-arrow", "vega", "vega-lite", "@resvg/resvg-js"],
+    splitting: true,
+  },
+  {
+    ...common,
+    // The start-up files, each in one piece: the bin (a few lines that turn on the compile cache)
+    // and the stdio relay it loads. A warm start runs only these two, and every extra module file
+    // costs the ES module loader about a millisecond.
+    entry: { "hyperdb-mcp": "src/launcher.ts", "stdio-relay": "src/relay/stdio-relay.ts" },
+    clean: false,
+    splitting: false,
+    esbuildPlugins: [loadedAtRunTime],
+  },
+]);

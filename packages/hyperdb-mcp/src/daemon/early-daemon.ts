@@ -11,12 +11,22 @@
  *
  * @module
  */
-import { connect } from "node:net";
 import { firstDaemonPort } from "./port-env.ts";
 import { type SpawnedDaemon, spawnDaemon } from "./spawn-daemon.ts";
 
 /** The daemon spawned early by this process, until `ensureDaemon` takes it over. */
-let early: { readonly stateDir: string; readonly daemon: SpawnedDaemon } | undefined;
+interface EarlySpawn {
+  readonly stateDir: string;
+  readonly daemon: SpawnedDaemon;
+}
+
+/**
+ * Where the early spawn is kept: a global slot, not a module variable, because the launcher is
+ * bundled on its own (one file, for start-up speed) and so has its own copy of this module.
+ */
+const EARLY_SLOT = Symbol.for("hyperdb-mcp.early-daemon");
+
+type EarlySlot = { [EARLY_SLOT]?: EarlySpawn | undefined };
 
 /** Options of {@link spawnDaemonEarly}. */
 export interface EarlyDaemonOptions {
@@ -39,19 +49,22 @@ export async function spawnDaemonEarly(options: EarlyDaemonOptions): Promise<Spa
     stateDir: options.stateDir,
     env: options.env,
   });
-  early = { stateDir: options.stateDir, daemon };
+  (globalThis as EarlySlot)[EARLY_SLOT] = { stateDir: options.stateDir, daemon };
   return daemon;
 }
 
 /** The daemon this process spawned early for `stateDir`, handed out once. */
 export function takeEarlyDaemon(stateDir: string): SpawnedDaemon | undefined {
-  const taken = early?.stateDir === stateDir ? early.daemon : undefined;
-  early = undefined;
-  return taken;
+  const slot = globalThis as EarlySlot;
+  const early = slot[EARLY_SLOT];
+  slot[EARLY_SLOT] = undefined;
+  return early?.stateDir === stateDir ? early.daemon : undefined;
 }
 
 /** Whether a loopback connection to `port` is accepted (a refusal comes back at once). */
 function isListening(port: number): Promise<boolean> {
+  // Loaded here, not imported: the launcher loads this module on every start (see stdio-relay.ts).
+  const { connect } = process.getBuiltinModule("node:net");
   return new Promise((resolve) => {
     const socket = connect({ host: "127.0.0.1", port });
     const done = (listening: boolean): void => {

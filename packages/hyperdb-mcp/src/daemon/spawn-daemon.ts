@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { spawn } from "node:child_process";
 import { STATE_DIR_ENV } from "./state-dir-location.ts";
 
 /** A spawned daemon process as its spawner sees it. */
@@ -33,6 +32,8 @@ export interface SpawnDaemonOptions {
 export function spawnDaemon(options: SpawnDaemonOptions): SpawnedDaemon {
   let exited = false;
   try {
+    // Loaded only when spawning: the launcher loads this module on every start.
+    const { spawn } = process.getBuiltinModule("node:child_process");
     const child = spawn(
       process.execPath,
       [options.entryPath, "daemon", "--port", String(options.port), ...(options.extraArgs ?? [])],

@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
+// Start-up path: builtins come from process.getBuiltinModule, which skips the ES module facade
+// an `import` of a builtin builds (a few milliseconds per start on a small machine).
+const { join, resolve } = process.getBuiltinModule("node:path");
 
 /** Environment variable overriding the state directory. */
 export const STATE_DIR_ENV = "HYPERDB_STATE_DIR";
