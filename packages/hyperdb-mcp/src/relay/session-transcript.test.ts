@@ -40,6 +40,19 @@ describe("SessionTranscript", () => {
     expect(transcript.inFlight()).toEqual(["8"]);
   });
 
+  it("never parses a big server line: its id comes from the head or the tail", () => {
+    const transcript = new SessionTranscript();
+    const big = "y".repeat(2 * 1024 * 1024);
+    transcript.fromClient(line({ method: "tools/call", params: {}, jsonrpc: "2.0", id: 1 }));
+    transcript.fromClient(line({ method: "tools/call", params: {}, jsonrpc: "2.0", id: "b" }));
+    transcript.fromClient(line({ method: "tools/call", params: {}, jsonrpc: "2.0", id: 3 }));
+    transcript.fromServer(line({ jsonrpc: "2.0", id: 1, result: { text: big } }));
+    transcript.fromServer(line({ result: { text: big }, jsonrpc: "2.0", id: "b" }));
+    // A big request of the server's own, id before method, answers nothing.
+    transcript.fromServer(line({ jsonrpc: "2.0", id: 3, method: "sampling/createMessage", params: { big } }));
+    expect(transcript.inFlight()).toEqual(["3"]);
+  });
+
   it("forgets cancelled requests and ignores the server's own requests", () => {
     const transcript = new SessionTranscript();
     transcript.fromClient(line({ jsonrpc: "2.0", id: 3, method: "tools/call" }));

@@ -4,19 +4,30 @@
  * request and `notifications/initialized` (to replay the handshake), and which of the client's
  * requests are still unanswered (to answer them with an error).
  *
- * Messages are newline-delimited JSON. A line longer than {@link FULL_LINE_LIMIT} is not kept
- * whole: only its head and tail are, which is where the SDKs put `method` and `id`.
+ * Messages are newline-delimited JSON. A client line longer than {@link CLIENT_LINE_LIMIT}, or a
+ * server line longer than {@link SERVER_LINE_LIMIT}, is not kept whole: only its head and tail
+ * are, which is where the SDKs put `method` and `id`. Server lines are results, which can be
+ * megabytes; all the relay needs of one is its id, so a big one is never parsed.
  *
  * @module
  */
 import { isRecord, parseJsonRecord } from "../json-record.ts";
 
-/** Lines up to this size are parsed as JSON; longer ones only by their head and tail. */
-const FULL_LINE_LIMIT = 1024 * 1024;
+/** Client lines up to this size are parsed as JSON; longer ones only by their head and tail. */
+const CLIENT_LINE_LIMIT = 1024 * 1024;
+/** The same for server lines. */
+const SERVER_LINE_LIMIT = 64 * 1024;
 const EDGE_BYTES = 512;
 
-const METHOD_AT_HEAD = /^\s*\{\s*"method"\s*:\s*"([^"\\]*)"/;
-const ID_AT_TAIL = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
+/** `"jsonrpc":"2.0",` when a message starts with it. */
+const JSONRPC_FIRST = String.raw`(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?`;
+const ID_VALUE = String.raw`(-?\d+|"(?:[^"\\]|\\.)*")`;
+/** `method` as the first member, or after `jsonrpc` and `id` in either order. */
+const METHOD_AT_HEAD = new RegExp(
+  String.raw`^\s*\{\s*(?:(?:"jsonrpc"\s*:\s*"2\.0"|"id"\s*:\s*${ID_VALUE})\s*,\s*){0,2}"method"\s*:\s*"([^"\\]*)"`,
+);
+const ID_AT_HEAD = new RegExp(String.raw`^\s*\{\s*${JSONRPC_FIRST}"id"\s*:\s*${ID_VALUE}\s*,`);
+const ID_AT_TAIL = new RegExp(String.raw`"id"\s*:\s*${ID_VALUE}\s*\}\s*$`);
 
 /** The client's `initialize` request as sent. */
 export interface InitializeRequest {
@@ -44,8 +55,10 @@ class LineReader {
   #tail: Buffer = Buffer.alloc(0);
 
   readonly #onLine: (seen: Seen) => void;
+  readonly #fullLineLimit: number;
 
-  constructor(onLine: (seen: Seen) => void) {
+  constructor(fullLineLimit: number, onLine: (seen: Seen) => void) {
+    this.#fullLineLimit = fullLineLimit;
     this.#onLine = onLine;
   }
 
@@ -73,7 +86,7 @@ class LineReader {
     this.#length += bytes.length;
     if (this.#head === undefined) {
       this.#parts.push(bytes);
-      if (this.#length > FULL_LINE_LIMIT) {
+      if (this.#length > this.#fullLineLimit) {
         const whole = Buffer.concat(this.#parts);
         this.#head = whole.subarray(0, EDGE_BYTES);
         this.#tail = whole.subarray(whole.length - EDGE_BYTES);
@@ -94,9 +107,10 @@ class LineReader {
     this.#head = undefined;
     this.#tail = Buffer.alloc(0);
     if (head !== undefined) {
+      const headText = head.toString("utf8");
       return {
-        method: METHOD_AT_HEAD.exec(head.toString("utf8"))?.[1],
-        idKey: ID_AT_TAIL.exec(tail.toString("utf8"))?.[1],
+        method: METHOD_AT_HEAD.exec(headText)?.[2],
+        idKey: ID_AT_HEAD.exec(headText)?.[1] ?? ID_AT_TAIL.exec(tail.toString("utf8"))?.[1],
       };
     }
     const line = Buffer.concat(parts).toString("utf8");
@@ -119,8 +133,8 @@ export class SessionTranscript {
   #initialized: string | undefined;
   #firstClientMessage = true;
   readonly #pending = new Set<string>();
-  readonly #client = new LineReader((seen) => this.#onClientMessage(seen));
-  readonly #server = new LineReader((seen) => this.#onServerMessage(seen));
+  readonly #client = new LineReader(CLIENT_LINE_LIMIT, (seen) => this.#onClientMessage(seen));
+  readonly #server = new LineReader(SERVER_LINE_LIMIT, (seen) => this.#onServerMessage(seen));
 
   /** Bytes the client sent. */
   fromClient(chunk: Buffer): void {

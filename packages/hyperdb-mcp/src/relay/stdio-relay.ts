@@ -176,8 +176,9 @@ function runRelay(socket: Socket, options: RelayOptions): void {
     if (!lost) setTimeout(() => process.exit(0), CLOSE_DEADLINE_MS).unref();
   });
   socket.on("data", (chunk: Buffer) => {
-    transcript.fromServer(chunk);
+    // Passed on first: the transcript's bookkeeping is not on the client's critical path.
     stdout.write(chunk);
+    transcript.fromServer(chunk);
   });
   socket.on("error", () => undefined);
   socket.on("close", () => {
