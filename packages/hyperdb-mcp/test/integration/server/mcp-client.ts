@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { inject } from "vitest";
+import { isProcessAlive } from "../../../src/daemon/process-alive.ts";
 
 /** The package directory (…/packages/hyperdb-mcp). */
 export const PACKAGE_DIR = fileURLToPath(new URL("../../../", import.meta.url));
@@ -104,14 +105,7 @@ export async function startServer(
 }
 
 /** Whether a process with this pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export const isAlive = isProcessAlive;
 
 /** Waits until `pid` is gone; false after `timeoutMs`. */
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
