@@ -63,7 +63,7 @@ describe("resolveDelivery", () => {
     expect(resolveDelivery({ output_path: "charts/a.png" })).toMatchObject({
       ok: false,
       code: "INVALID_ARGUMENT",
-      message: "output path 'charts/a.png' must be absolute.",
+      message: "Output path 'charts/a.png' must be absolute",
     });
     expect(resolveDelivery({ output_path: "/tmp/a/../b.png" })).toMatchObject({
       ok: false,

@@ -19,8 +19,8 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, extname, isAbsolute, join } from "node:path";
-import { hasParentSegment } from "../ingest/input-path.ts";
+import { dirname, extname, join } from "node:path";
+import { pathShapeProblem } from "../ingest/input-path.ts";
 import type { ToolErrorCode } from "../tools/tool-error.ts";
 
 /** The image formats. */
@@ -114,13 +114,8 @@ export function resolveFormat(
 
 /** Why an output path is refused, if it is. */
 export function checkOutputPath(path: string): OutputFailure | undefined {
-  if (!isAbsolute(path)) {
-    return fail("INVALID_ARGUMENT", `output path '${path}' must be absolute.`);
-  }
-  if (hasParentSegment(path)) {
-    return fail("INVALID_ARGUMENT", `output path '${path}' must not contain '..'.`);
-  }
-  return undefined;
+  const problem = pathShapeProblem(path, "Output");
+  return problem === undefined ? undefined : fail("INVALID_ARGUMENT", problem);
 }
 
 /** A fresh file path under `$TMPDIR/hyperdb-charts/`. */

@@ -14,24 +14,16 @@
  */
 
 import { lstat, mkdir, readdir, rm, stat } from "node:fs/promises";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, join } from "node:path";
 import { IngestError, invalidArgument } from "../ingest/ingest-error.ts";
-import { hasParentSegment } from "../ingest/input-path.ts";
+import { pathShapeProblem } from "../ingest/input-path.ts";
 import type { ExportFormat } from "./export-format.ts";
 
 /** Throws INVALID_ARGUMENT unless `path` is absolute and free of `..` segments. */
 export function checkOutputPath(path: string): void {
-  if (!isAbsolute(path)) {
-    throw invalidArgument(
-      `Output path '${path}' must be absolute`,
-      "Pass an absolute path, e.g. /tmp/out.csv.",
-    );
-  }
-  if (hasParentSegment(path)) {
-    throw invalidArgument(
-      `Output path '${path}' must not contain '..'`,
-      "Pass the absolute path without '..' segments.",
-    );
+  const problem = pathShapeProblem(path, "Output");
+  if (problem !== undefined) {
+    throw invalidArgument(problem, "Pass an absolute path without '..' segments, e.g. /tmp/out.csv.");
   }
 }
 

@@ -23,6 +23,16 @@ export function hasParentSegment(path: string): boolean {
   return path.split(/[\\/]/).includes("..");
 }
 
+/**
+ * What is wrong with the shape of a path argument before anything touches it: not absolute, or
+ * climbing with a `..` segment. `kind` names the path in the message (`Output`, `Database`).
+ */
+export function pathShapeProblem(path: string, kind: string): string | undefined {
+  if (!isAbsolute(path)) return `${kind} path '${path}' must be absolute`;
+  if (hasParentSegment(path)) return `${kind} path '${path}' must not contain '..' segments`;
+  return undefined;
+}
+
 /** Throws unless `path` is absolute; `kind` names the path in the message (`Input`, `Output`). */
 export function requireAbsolute(path: string, kind = "Input"): void {
   if (!isAbsolute(path)) {

@@ -12,13 +12,13 @@
  */
 
 import { realpath, stat } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { Catalog, type Connection } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { attachForCall, detachAfterCall } from "../engine/attach-for-call.ts";
 import { type Attachment, aliasProblem } from "../engine/attachments.ts";
-import { hasParentSegment } from "../ingest/input-path.ts";
+import { pathShapeProblem } from "../ingest/input-path.ts";
 import { isListedTable } from "./describe.ts";
 import { errorResult } from "./map-error.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -115,15 +115,13 @@ export async function runAttachDatabase(
       "Use another alias, or call detach_database first.",
     );
   }
-  if (!isAbsolute(args.path)) {
+  const pathProblem = pathShapeProblem(args.path, "Database");
+  if (pathProblem !== undefined) {
     return toolError(
       "INVALID_ARGUMENT",
-      `Database path '${args.path}' must be absolute`,
-      "Pass an absolute path, e.g. /home/me/sales.hyper.",
+      pathProblem,
+      "Pass an absolute path without '..' segments, e.g. /home/me/sales.hyper.",
     );
-  }
-  if (hasParentSegment(args.path)) {
-    return toolError("INVALID_ARGUMENT", `Database path '${args.path}' must not contain '..' segments`);
   }
   const located = await locate(args.path);
   if (located.kind === "directory") {
