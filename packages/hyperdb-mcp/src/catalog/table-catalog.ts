@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { Catalog, type Connection, sql } from "@hyperdb-ts/hyperdb-api";
+import { Catalog, type Connection } from "@hyperdb-ts/hyperdb-api";
 import {
   type Engine,
   LOCAL_ALIAS,
@@ -52,6 +52,7 @@ import {
   setRowCount,
   upsertStub,
 } from "./catalog-table.ts";
+import { countRows } from "./count-rows.ts";
 import { type LiveTable, planReconcile } from "./reconcile-plan.ts";
 
 /** Where one catalog lives. */
@@ -214,7 +215,8 @@ export class TableCatalog {
     const [table] = change.tables;
     if (load === undefined || table === undefined) return;
     await this.#prepare(connection, location, { create: true, reconcile: false });
-    const rowCount = load.rowCount ?? (await countRows(connection, change.target.alias, table));
+    const rowCount =
+      load.rowCount ?? (await countRows(connection, qualifiedTable(change.target.alias, table)));
     await upsertStub(connection, location.alias, table, {
       loadTool: load.tool,
       loadParams: load.params === null ? null : JSON.stringify(load.params),
@@ -236,7 +238,7 @@ export class TableCatalog {
     await upsertStub(connection, location.alias, table, {
       loadTool: "unknown",
       loadParams: null,
-      rowCount: await countRows(connection, target.alias, table),
+      rowCount: await countRows(connection, qualifiedTable(target.alias, table)),
       client: this.#options.client(),
     });
     return true;
@@ -287,7 +289,11 @@ async function liveTables(connection: Connection, alias: string, database: strin
   const tables: LiveTable[] = [];
   for (const { table } of names) {
     if (!isListedTable(table)) continue;
-    tables.push({ name: table, rowCount: await countRows(connection, alias, table), database });
+    tables.push({
+      name: table,
+      rowCount: await countRows(connection, qualifiedTable(alias, table)),
+      database,
+    });
   }
   return tables;
 }
@@ -295,11 +301,4 @@ async function liveTables(connection: Connection, alias: string, database: strin
 async function tableExists(connection: Connection, alias: string, table: string): Promise<boolean> {
   const names = await new Catalog(connection).tableNames("public", alias);
   return names.some((name) => name.table === table);
-}
-
-async function countRows(connection: Connection, alias: string, table: string): Promise<number> {
-  const count = await connection.fetchScalar<bigint>(
-    sql`SELECT COUNT(*) FROM ${sql.unsafe(qualifiedTable(alias, table))}`,
-  );
-  return Number(count);
 }

@@ -10,6 +10,7 @@
  */
 import { rm } from "node:fs/promises";
 import { Catalog, type Connection, escapeIdentifier } from "@hyperdb-ts/hyperdb-api";
+import { countRows } from "../catalog/count-rows.ts";
 import { attachForCall, detachAfterCall } from "../engine/attach-for-call.ts";
 import { isHiddenTable, isListedTable } from "../tools/describe.ts";
 
@@ -53,7 +54,7 @@ export async function exportHyperFile(
       // CREATE TABLE … AS reports no row count in hyperd; count the copy.
       await connection.execute(`CREATE TABLE ${target} AS SELECT * FROM ${source}`);
       if (isListedTable(table)) {
-        rows += Number(await connection.fetchScalar<bigint | number>(`SELECT COUNT(*) FROM ${target}`));
+        rows += await countRows(connection, target);
       }
       onTable(index + 1, tables.length, table);
     }

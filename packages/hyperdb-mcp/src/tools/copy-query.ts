@@ -19,6 +19,7 @@
 import { Catalog, type Connection, TableName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import * as z from "zod";
+import { countRows } from "../catalog/count-rows.ts";
 import type { Engine } from "../engine/engine.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
@@ -237,14 +238,10 @@ async function copyRows(connection: Connection, plan: CopyPlan): Promise<number>
   }
   if (mode === "create") {
     await run(() => connection.execute(`CREATE TABLE ${table.sql} AS\n${sql}`));
-    return countRows(connection, table);
+    return countRows(connection, table.sql);
   }
   return swapInStaged(connection, table, async (staging) => {
     await run(() => connection.execute(`CREATE TABLE ${staging.sql} AS\n${sql}`));
-    return countRows(connection, staging);
+    return countRows(connection, staging.sql);
   });
-}
-
-async function countRows(connection: Connection, table: TableRef): Promise<number> {
-  return Number(await connection.fetchScalar<bigint | number>(`SELECT COUNT(*) FROM ${table.sql}`));
 }

@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { type Connection, escapeStringLiteral } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import * as z from "zod";
+import { countRows } from "../catalog/count-rows.ts";
 import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { outputSize } from "../export/export-path.ts";
 import { parseMode, swapInStaged } from "../ingest/ingest.ts";
@@ -222,6 +223,6 @@ async function loadTable(
 async function replaceTable(connection: Connection, table: TableRef, source: string): Promise<number> {
   return swapInStaged(connection, table, async (staging) => {
     await connection.execute(`CREATE TABLE ${staging.sql} AS SELECT * FROM ${source}`);
-    return Number(await connection.fetchScalar<bigint | number>(`SELECT COUNT(*) FROM ${staging.sql}`));
+    return countRows(connection, staging.sql);
   });
 }
