@@ -10,6 +10,7 @@
  * @module
  */
 import { LOCAL_ALIAS, LOCAL_DATABASE, PERSISTENT_ALIAS } from "./engine.ts";
+import { mentionsWord } from "./sql-mentions.ts";
 
 /** One database attached by the client. */
 export interface Attachment {
@@ -82,20 +83,4 @@ export class AttachmentRegistry {
     const lower = sql.toLowerCase();
     return [...this.#byAlias.keys()].filter((alias) => mentionsWord(lower, alias));
   }
-}
-
-function mentionsWord(text: string, word: string): boolean {
-  let from = 0;
-  for (;;) {
-    const at = text.indexOf(word, from);
-    if (at < 0) return false;
-    const before = at === 0 ? "" : (text[at - 1] ?? "");
-    const after = text[at + word.length] ?? "";
-    if (!isWordChar(before) && !isWordChar(after)) return true;
-    from = at + 1;
-  }
-}
-
-function isWordChar(char: string): boolean {
-  return /[a-z0-9_$]/.test(char);
 }

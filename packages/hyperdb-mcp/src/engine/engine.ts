@@ -12,6 +12,7 @@
  */
 import type { Connection } from "@hyperdb-ts/hyperdb-api";
 import type { AttachmentRegistry } from "./attachments.ts";
+import { mentionsWord } from "./sql-mentions.ts";
 
 /** The name clients use for the session's local database. */
 export const LOCAL_DATABASE = "local";
@@ -74,7 +75,7 @@ export interface UseOptions {
 
 /** Whether SQL text may name the persistent database (`persistent.…`), so a call must attach it. */
 export function mentionsPersistent(sql: string): boolean {
-  return /\bpersistent\b/i.test(sql);
+  return mentionsWord(sql.toLowerCase(), PERSISTENT_ALIAS);
 }
 
 /** The SQL engine of one MCP session. */
