@@ -1,12 +1,18 @@
 import { copyBytes, decodeUtf8, readBigInt64LE, viewOf } from "./bytes.ts";
 import { formatDecimal, formatDecimalDigits } from "./decimal.ts";
-import { badLength, type FieldDecoder, TWO_POW_32 } from "./field-decoder-support.ts";
+import {
+  type BinaryDecoderSet,
+  badLength,
+  type FieldDecoder,
+  pickBinaryDecoder,
+  TWO_POW_32,
+} from "./field-decoder-support.ts";
 import { hyperDateFromJulianDayUnchecked } from "./hyper-date.ts";
 import { hyperIntervalUnchecked } from "./hyper-interval.ts";
 import { hyperTimeFromMicrosecondsUnchecked } from "./hyper-time.ts";
 import { hyperTimestampFromJulianUnchecked } from "./hyper-timestamp.ts";
 import { readInt128LE } from "./int128.ts";
-import { type HyperType, numericScale, TypeOid, typeName } from "./oids.ts";
+import { type HyperType, numericScale, typeName } from "./oids.ts";
 
 /** 2²¹: a 64-bit value whose high int32 half is within ±2²¹ is a safe JS integer. */
 const SAFE_HIGH_LIMIT = 0x20_0000;
@@ -81,43 +87,26 @@ function numeric(type: HyperType): FieldDecoder {
   };
 }
 
+/** This format's decoder of each kind of type. */
+const DECODERS: BinaryDecoderSet = {
+  bool,
+  int2,
+  int4,
+  int8,
+  oid,
+  float4,
+  float8,
+  numeric,
+  text,
+  date,
+  time,
+  timestamp,
+  timestamptz,
+  interval,
+  bytes,
+};
+
 /** Decoder for format 2 (HyperBinary: little-endian, Julian-day epochs, no inner framing). */
 export function hyperBinaryDecoder(type: HyperType): FieldDecoder {
-  switch (type.oid) {
-    case TypeOid.bool:
-      return bool;
-    case TypeOid.int2:
-      return int2;
-    case TypeOid.int4:
-      return int4;
-    case TypeOid.int8:
-      return int8;
-    case TypeOid.oid:
-      return oid;
-    case TypeOid.float4:
-      return float4;
-    case TypeOid.float8:
-      return float8;
-    case TypeOid.numeric:
-      return numeric(type);
-    case TypeOid.text:
-    case TypeOid.varchar:
-    case TypeOid.bpchar:
-    case TypeOid.char1:
-    case TypeOid.json:
-      return text;
-    case TypeOid.date:
-      return date;
-    case TypeOid.time:
-      return time;
-    case TypeOid.timestamp:
-      return timestamp;
-    case TypeOid.timestamptz:
-      return timestamptz;
-    case TypeOid.interval:
-      return interval;
-    default:
-      // bytea, geography (Hyper's own serialization) and unknown types: raw bytes.
-      return bytes;
-  }
+  return pickBinaryDecoder(DECODERS, type);
 }

@@ -1,12 +1,18 @@
 import { copyBytes, decodeUtf8, readBigInt64BE, viewOf } from "./bytes.ts";
 import { JULIAN_TO_PG_MICROS, PG_EPOCH_JULIAN_DAY } from "./calendar.ts";
 import { formatDecimal, rescaleDecimal } from "./decimal.ts";
-import { badLength, type FieldDecoder, TWO_POW_32 } from "./field-decoder-support.ts";
+import {
+  type BinaryDecoderSet,
+  badLength,
+  type FieldDecoder,
+  pickBinaryDecoder,
+  TWO_POW_32,
+} from "./field-decoder-support.ts";
 import { hyperDateFromJulianDayUnchecked } from "./hyper-date.ts";
 import { hyperIntervalUnchecked } from "./hyper-interval.ts";
 import { hyperTimeFromMicrosecondsUnchecked } from "./hyper-time.ts";
 import { hyperTimestampFromJulianUnchecked } from "./hyper-timestamp.ts";
-import { type HyperType, numericScale, TypeOid } from "./oids.ts";
+import { type HyperType, numericScale } from "./oids.ts";
 import { decodePgNumeric } from "./pg-numeric.ts";
 
 const bool: FieldDecoder = (buf, start, length) =>
@@ -66,42 +72,26 @@ function numeric(type: HyperType): FieldDecoder {
   };
 }
 
+/** This format's decoder of each kind of type. */
+const DECODERS: BinaryDecoderSet = {
+  bool,
+  int2,
+  int4,
+  int8,
+  oid,
+  float4,
+  float8,
+  numeric,
+  text,
+  date,
+  time,
+  timestamp,
+  timestamptz,
+  interval,
+  bytes,
+};
+
 /** Decoder for format 1 (standard PostgreSQL binary: big-endian, 2000-01-01 epochs). */
 export function pgBinaryDecoder(type: HyperType): FieldDecoder {
-  switch (type.oid) {
-    case TypeOid.bool:
-      return bool;
-    case TypeOid.int2:
-      return int2;
-    case TypeOid.int4:
-      return int4;
-    case TypeOid.int8:
-      return int8;
-    case TypeOid.oid:
-      return oid;
-    case TypeOid.float4:
-      return float4;
-    case TypeOid.float8:
-      return float8;
-    case TypeOid.numeric:
-      return numeric(type);
-    case TypeOid.text:
-    case TypeOid.varchar:
-    case TypeOid.bpchar:
-    case TypeOid.char1:
-    case TypeOid.json:
-      return text;
-    case TypeOid.date:
-      return date;
-    case TypeOid.time:
-      return time;
-    case TypeOid.timestamp:
-      return timestamp;
-    case TypeOid.timestamptz:
-      return timestamptz;
-    case TypeOid.interval:
-      return interval;
-    default:
-      return bytes;
-  }
+  return pickBinaryDecoder(DECODERS, type);
 }
