@@ -11,8 +11,16 @@
 /** How long a result left early may take to end by itself before a cancel request is sent. */
 export const CANCEL_GRACE_MS = 25;
 
+/** Calls `requestCancel` unless the statement's `completion` settles within the grace. */
+export async function cancelAfterGrace(
+  completion: Promise<unknown>,
+  requestCancel: () => void,
+): Promise<void> {
+  if (!(await settlesWithin(completion, CANCEL_GRACE_MS))) requestCancel();
+}
+
 /** Whether `promise` settles (either way) within `ms`. */
-export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), ms);

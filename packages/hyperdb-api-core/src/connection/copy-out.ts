@@ -5,7 +5,7 @@ import {
   rowCountOfCommandTag,
 } from "../protocol/backend-messages.ts";
 import { BackendTag, describeTag } from "../protocol/message-tags.ts";
-import { CANCEL_GRACE_MS, settlesWithin } from "./cancel-grace.ts";
+import { cancelAfterGrace } from "./cancel-grace.ts";
 import { deferred } from "./deferred.ts";
 import type { Operation, OperationContext } from "./operation.ts";
 import { PacedQueue } from "./paced-queue.ts";
@@ -135,7 +135,7 @@ export class CopyOutOperation implements Operation {
     if (this.finished) return;
     this.abandoned = true;
     if (this.context !== null && !this.context.inTransaction) {
-      if (!(await settlesWithin(this.completion.promise, CANCEL_GRACE_MS))) this.requestCancel();
+      await cancelAfterGrace(this.completion.promise, () => this.requestCancel());
     }
     await this.completion.promise;
     await this.cancelSent;

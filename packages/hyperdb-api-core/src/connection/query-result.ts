@@ -8,7 +8,7 @@ import {
 } from "../protocol/backend-messages.ts";
 import { BackendTag, describeTag } from "../protocol/message-tags.ts";
 import { fieldDecoder } from "../values/index.ts";
-import { CANCEL_GRACE_MS, settlesWithin } from "./cancel-grace.ts";
+import { cancelAfterGrace } from "./cancel-grace.ts";
 import { type Deferred, deferred } from "./deferred.ts";
 import type { Operation, OperationContext } from "./operation.ts";
 import { PacedQueue } from "./paced-queue.ts";
@@ -179,7 +179,7 @@ export class QueryOperation implements Operation {
     this.abandoned = true;
     this.current = [];
     if (this.context !== null && !this.context.inTransaction) {
-      if (!(await settlesWithin(this.completion.promise, CANCEL_GRACE_MS))) this.requestCancel();
+      await cancelAfterGrace(this.completion.promise, () => this.requestCancel());
     }
     await this.completion.promise;
     await this.cancelSent;
