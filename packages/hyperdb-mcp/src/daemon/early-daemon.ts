@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { firstDaemonPort } from "./port-env.ts";
+import { basePortSetting } from "./port-env.ts";
 import { type SpawnedDaemon, spawnDaemon } from "./spawn-daemon.ts";
 
 /** The daemon spawned early by this process, until `ensureDaemon` takes it over. */
@@ -41,11 +41,12 @@ export interface EarlyDaemonOptions {
  * starting, or another program). Never throws; resolves with the spawn, if there was one.
  */
 export async function spawnDaemonEarly(options: EarlyDaemonOptions): Promise<SpawnedDaemon | undefined> {
-  const port = firstDaemonPort(options.env);
-  if (port === undefined || (await isListening(port))) return undefined;
+  // A malformed port variable is left to the full start-up path, which reports it.
+  const first = basePortSetting(options.env);
+  if (first.kind !== "port" || (await isListening(first.port))) return undefined;
   const daemon = spawnDaemon({
     entryPath: options.entryPath,
-    port,
+    port: first.port,
     stateDir: options.stateDir,
     env: options.env,
   });

@@ -44,14 +44,20 @@ export function readPortSetting(
   return isPort(port) ? { kind: "port", port } : { kind: "malformed", raw };
 }
 
+/** The base port, or the variable that should have given it and is malformed. */
+export type BasePortSetting =
+  | { readonly kind: "port"; readonly port: number }
+  | { readonly kind: "malformed"; readonly name: string; readonly raw: string };
+
 /**
- * The port a daemon is started on first: the pinned port, else the base of the range; `undefined`
- * when a variable is malformed (the full start-up path reports that).
+ * The port a daemon is started on first: `$HYPERDB_DAEMON_PORT` when set, else
+ * `$HYPERDB_DAEMON_BASE_PORT`, else {@link DEFAULT_BASE_PORT}.
  */
-export function firstDaemonPort(env: Readonly<Record<string, string | undefined>>): number | undefined {
-  const pinned = readPortSetting(env, DAEMON_PORT_ENV);
-  if (pinned.kind !== "unset") return pinned.kind === "port" ? pinned.port : undefined;
-  const base = readPortSetting(env, DAEMON_BASE_PORT_ENV);
-  if (base.kind !== "unset") return base.kind === "port" ? base.port : undefined;
-  return DEFAULT_BASE_PORT;
+export function basePortSetting(env: Readonly<Record<string, string | undefined>>): BasePortSetting {
+  for (const name of [DAEMON_PORT_ENV, DAEMON_BASE_PORT_ENV]) {
+    const setting = readPortSetting(env, name);
+    if (setting.kind === "port") return setting;
+    if (setting.kind === "malformed") return { kind: "malformed", name, raw: setting.raw };
+  }
+  return { kind: "port", port: DEFAULT_BASE_PORT };
 }

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
 import { type DaemonInfo, isPort } from "./daemon-info.ts";
 import { inspectPort, type PortInspection, type ProbeOptions } from "./health-client.ts";
 import {
+  basePortSetting,
   DAEMON_BASE_PORT_ENV,
   DAEMON_PORT_ENV,
   DEFAULT_BASE_PORT,
@@ -29,8 +30,9 @@ export interface PortRange {
  * @throws InvalidArgumentError when a variable is set but is not a port number in 1..65535.
  */
 export function resolveBasePort(env: Readonly<Record<string, string | undefined>>): number {
-  const pinned = pinnedPort(env);
-  return pinned ?? portFromEnv(env, DAEMON_BASE_PORT_ENV) ?? DEFAULT_BASE_PORT;
+  const setting = basePortSetting(env);
+  if (setting.kind === "malformed") throw malformedPort(setting.name, setting.raw);
+  return setting.port;
 }
 
 /**
@@ -59,10 +61,12 @@ function pinnedPort(env: Readonly<Record<string, string | undefined>>): number |
 
 function portFromEnv(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
   const setting = readPortSetting(env, name);
-  if (setting.kind === "malformed") {
-    throw new InvalidArgumentError(`${name} must be a port number in 1..65535, got "${setting.raw}"`);
-  }
+  if (setting.kind === "malformed") throw malformedPort(name, setting.raw);
   return setting.kind === "port" ? setting.port : undefined;
+}
+
+function malformedPort(name: string, raw: string): InvalidArgumentError {
+  return new InvalidArgumentError(`${name} must be a port number in 1..65535, got "${raw}"`);
 }
 
 /** Outcome of {@link scanPorts}. */
