@@ -40,6 +40,7 @@ import { createServer } from "../server/create-server.ts";
 import { MAX_CLIENT_MESSAGE_BYTES } from "../server/run-stdio.ts";
 import type { LogLine } from "./daemon-log.ts";
 import { isProcessAlive } from "./process-alive.ts";
+import { homedirOf } from "./state-dir-location.ts";
 
 /** How long a new connection may take to send its hello. */
 const HELLO_TIMEOUT_MS = 5_000;
@@ -210,7 +211,7 @@ function admit(hello: RelayHello, options: SessionHostOptions): ServerConfig | s
   try {
     config = resolveServerConfig(parsed.flags, {
       env: hello.env,
-      homedir: hello.env.HOME ?? hello.env.USERPROFILE ?? "",
+      homedir: homedirOf(hello.env),
       platform: process.platform,
       cwd: hello.cwd,
     });

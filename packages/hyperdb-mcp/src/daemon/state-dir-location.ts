@@ -18,6 +18,14 @@ export const DEFAULT_STATE_DIR_NAME = ".hyperdb-ts";
 export const DAEMON_FILE_NAME = "daemon.json";
 
 /**
+ * The home folder an environment names (`HOME`, or `USERPROFILE` on Windows); empty when neither
+ * is set. The relay and the daemon that hosts its session must read it alike.
+ */
+export function homedirOf(env: Readonly<Record<string, string | undefined>>): string {
+  return env.HOME ?? env.USERPROFILE ?? "";
+}
+
+/**
  * The state directory: `$HYPERDB_STATE_DIR` (made absolute) when set and non-empty, otherwise
  * `<homedir>/.hyperdb-ts`; `undefined` when neither is known.
  */

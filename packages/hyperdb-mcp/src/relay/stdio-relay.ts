@@ -25,7 +25,7 @@ import type { PassThrough, Readable, Writable } from "node:stream";
 import { parseArgs } from "../cli/parse-args.ts";
 import { parseDaemonInfoJson } from "../daemon/daemon-info.ts";
 import { isProcessAlive } from "../daemon/process-alive.ts";
-import { DAEMON_FILE_NAME, stateDirLocation } from "../daemon/state-dir-location.ts";
+import { DAEMON_FILE_NAME, homedirOf, stateDirLocation } from "../daemon/state-dir-location.ts";
 import { packageVersion } from "../server/package-info.ts";
 import { parseRelayReply, RELAY_PROTOCOL, type RelayHello } from "./relay-protocol.ts";
 import { SessionTranscript } from "./session-transcript.ts";
@@ -85,12 +85,12 @@ type RelayTarget =
   | { readonly kind: "no-daemon"; readonly stateDir: string }
   | { readonly kind: "none" };
 
-/** The daemon's session socket when this process may relay to it. */
+/** Where this process may relay to, or whether a daemon must be started (see {@link RelayTarget}). */
 function relayTarget(options: RelayOptions): RelayTarget {
   if (options.env[RELAY_ENV] === "0") return { kind: "none" };
   const parsed = parseArgs(options.argv);
   if (!parsed.ok || parsed.command.kind !== "serve" || parsed.flags.noDaemon) return { kind: "none" };
-  const stateDir = stateDirLocation(options.env, options.env.HOME ?? options.env.USERPROFILE ?? "");
+  const stateDir = stateDirLocation(options.env, homedirOf(options.env));
   if (stateDir === undefined) return { kind: "none" };
   let text: string;
   try {
