@@ -48,13 +48,9 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 
 /** Parses a hello line; a string says what is wrong with it. */
 export function parseRelayHello(line: string): RelayHello | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return "the hello is not JSON";
-  }
-  if (!isRecord(value) || value.relay !== RELAY_PROTOCOL) {
+  const value = parseJsonRecord(line);
+  if (value === undefined) return "the hello is not a JSON object";
+  if (value.relay !== RELAY_PROTOCOL) {
     return `the hello is not of relay protocol ${RELAY_PROTOCOL}`;
   }
   const { version, argv, env, cwd } = value;

@@ -19,15 +19,16 @@ const CLIENT_LINE_LIMIT = 1024 * 1024;
 const SERVER_LINE_LIMIT = 64 * 1024;
 const EDGE_BYTES = 512;
 
-/** `"jsonrpc":"2.0",` when a message starts with it. */
-const JSONRPC_FIRST = String.raw`(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?`;
-const ID_VALUE = String.raw`(-?\d+|"(?:[^"\\]|\\.)*")`;
-/** `method` as the first member, or after `jsonrpc` and `id` in either order. */
+const JSONRPC_MEMBER = String.raw`"jsonrpc"\s*:\s*"2\.0"`;
+/** An `id` member; group 1 is its value (a number or a string, as JSON). */
+const ID_MEMBER = String.raw`"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")`;
+const NEXT = String.raw`\s*,\s*`;
+/** `method` as the first member, or after `jsonrpc` and `id` in either order; group 2 is its name. */
 const METHOD_AT_HEAD = new RegExp(
-  String.raw`^\s*\{\s*(?:(?:"jsonrpc"\s*:\s*"2\.0"|"id"\s*:\s*${ID_VALUE})\s*,\s*){0,2}"method"\s*:\s*"([^"\\]*)"`,
+  String.raw`^\s*\{\s*(?:(?:${JSONRPC_MEMBER}|${ID_MEMBER})${NEXT}){0,2}"method"\s*:\s*"([^"\\]*)"`,
 );
-const ID_AT_HEAD = new RegExp(String.raw`^\s*\{\s*${JSONRPC_FIRST}"id"\s*:\s*${ID_VALUE}\s*,`);
-const ID_AT_TAIL = new RegExp(String.raw`"id"\s*:\s*${ID_VALUE}\s*\}\s*$`);
+const ID_AT_HEAD = new RegExp(String.raw`^\s*\{\s*(?:${JSONRPC_MEMBER}${NEXT})?${ID_MEMBER}${NEXT}`);
+const ID_AT_TAIL = new RegExp(String.raw`${ID_MEMBER}\s*\}\s*$`);
 
 /** The client's `initialize` request as sent. */
 export interface InitializeRequest {
@@ -47,7 +48,7 @@ interface Seen {
   readonly line?: string;
 }
 
-/** Splits a byte stream into lines, keeping each line whole only up to {@link FULL_LINE_LIMIT}. */
+/** Splits a byte stream into lines, keeping each line whole only up to its size limit. */
 class LineReader {
   #parts: Buffer[] = [];
   #length = 0;
