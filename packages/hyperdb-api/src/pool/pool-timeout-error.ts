@@ -1,4 +1,4 @@
-import { HyperDbError } from "@hyperdb-ts/hyperdb-api-core";
+import { HyperDbError } from "@hyperdb-ts/hyperdb-api-core/errors";
 
 /** `ConnectionPool.acquire` waited longer than `acquireTimeoutMs` for a free connection. */
 export class PoolTimeoutError extends HyperDbError {

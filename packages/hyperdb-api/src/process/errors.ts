@@ -1,4 +1,4 @@
-import { HyperDbError } from "@hyperdb-ts/hyperdb-api-core";
+import { HyperDbError } from "@hyperdb-ts/hyperdb-api-core/errors";
 
 /**
  * No hyperd executable was found. The message lists every place that was searched, in order,

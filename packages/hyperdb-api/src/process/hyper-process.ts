@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { InvalidArgumentError, TimeoutError } from "@hyperdb-ts/hyperdb-api-core";
+import { InvalidArgumentError, TimeoutError } from "@hyperdb-ts/hyperdb-api-core/errors";
 import { type CallbackConnection, CallbackListener } from "./callback-listener.ts";
 import { HyperdStartError } from "./errors.ts";
 import { buildHyperdArguments, type HyperdParameterValue } from "./hyperd-arguments.ts";

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api-core";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api-core/errors";
 
 /** A value of an extra hyperd setting; see {@link buildHyperdArguments}. */
 export type HyperdParameterValue = string | number | boolean;

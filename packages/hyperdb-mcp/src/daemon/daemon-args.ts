@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api/errors";
 import { isPort } from "./daemon-info.ts";
 import { parseIdleTimeoutSec } from "./idle-policy.ts";
 

@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { HyperProcess } from "@hyperdb-ts/hyperdb-api";
+import { HyperProcess } from "@hyperdb-ts/hyperdb-api/process";
 import { errorMessage } from "../error-message.ts";
 import { packageVersion } from "../server/package-info.ts";
 import { type DaemonInfo, formatStartedAt } from "./daemon-info.ts";

@@ -9,7 +9,7 @@
  */
 import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api/errors";
 import { checkDaemonInfo, type DaemonInfo, parseDaemonInfoJson } from "./daemon-info.ts";
 import { DAEMON_FILE_NAME } from "./state-dir-location.ts";
 

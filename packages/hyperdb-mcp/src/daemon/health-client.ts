@@ -10,7 +10,7 @@ import {
   InvalidArgumentError,
   ProtocolError,
   TimeoutError,
-} from "@hyperdb-ts/hyperdb-api";
+} from "@hyperdb-ts/hyperdb-api/errors";
 import { errorMessage } from "../error-message.ts";
 import { type DaemonInfo, isPort, parseDaemonInfoJson } from "./daemon-info.ts";
 import { HealthCommand, type HealthCommandName, parsePong } from "./health-protocol.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { AlreadyExistsError } from "@hyperdb-ts/hyperdb-api";
+import { AlreadyExistsError } from "@hyperdb-ts/hyperdb-api/errors";
 
 /**
  * Binding the health port failed because the port is taken. Since the health port is the

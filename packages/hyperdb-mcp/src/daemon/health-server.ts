@@ -9,7 +9,7 @@
  * @module
  */
 import { createServer, type Server, type Socket } from "node:net";
-import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api/errors";
 import { checkDaemonInfo, type DaemonInfo } from "./daemon-info.ts";
 import { HealthPortInUseError } from "./health-port-in-use-error.ts";
 import {

@@ -17,7 +17,7 @@
  *
  * @module
  */
-import type { HyperProcess } from "@hyperdb-ts/hyperdb-api";
+import type { HyperProcess } from "@hyperdb-ts/hyperdb-api/process";
 import { errorMessage } from "../error-message.ts";
 import type { LogLine } from "./daemon-log.ts";
 import { RestartBudget } from "./restart-budget.ts";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api/errors";
 
 /** Environment variable holding the idle timeout in seconds. */
 export const IDLE_TIMEOUT_ENV = "HYPERDB_DAEMON_IDLE_TIMEOUT";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api/errors";
 import { type DaemonInfo, isPort } from "./daemon-info.ts";
 import { inspectPort, type PortInspection, type ProbeOptions } from "./health-client.ts";
 import {

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api/errors";
 
 /** Restart attempts allowed per window. */
 export const RESTART_LIMIT = 3;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api";
+import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api/errors";
 import { STATE_DIR_ENV, stateDirLocation } from "./state-dir-location.ts";
 
 export { DEFAULT_STATE_DIR_NAME, STATE_DIR_ENV } from "./state-dir-location.ts";

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { Connection } from "@hyperdb-ts/hyperdb-api";
+import type { Connection } from "@hyperdb-ts/hyperdb-api";
 import { errorMessage } from "../error-message.ts";
 import type { ProbeOutcome } from "./watchdog-policy.ts";
 
@@ -73,6 +73,9 @@ export class WatchdogProbe {
   async #selectOne(endpoint: string, deadlineMs: number): Promise<void> {
     if (this.#connection === undefined) {
       const generation = this.#generation;
+      // Loaded on the first probe, not with the daemon: a cold daemon spawns hyperd sooner
+      // when it has not first read the whole wire layer.
+      const { Connection } = await import("@hyperdb-ts/hyperdb-api");
       const connection = await Connection.connect({
         endpoint,
         applicationName: this.#applicationName,

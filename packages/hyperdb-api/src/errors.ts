@@ -1,0 +1,29 @@
+/**
+ * Every error class of the package, without the rest of it: for code that only classifies
+ * errors. The same classes are exported from the package root (`instanceof` holds across both).
+ *
+ * @module
+ */
+export {
+  AlreadyExistsError,
+  AuthenticationError,
+  ConnectionClosedError,
+  ConnectionFailedError,
+  ConnectionLostError,
+  ErrorField,
+  HyperDbError,
+  type HyperDbErrorCode,
+  HyperError,
+  InvalidArgumentError,
+  type KnownSqlState,
+  NoRowsError,
+  NotFoundError,
+  ProtocolError,
+  type ServerMessageFields,
+  type ServerNotice,
+  SqlState,
+  TimeoutError,
+  UsageError,
+} from "@hyperdb-ts/hyperdb-api-core/errors";
+export { PoolTimeoutError } from "./pool/pool-timeout-error.ts";
+export { HyperdNotFoundError, HyperdStartError, type HyperdStartErrorOptions } from "./process/errors.ts";

@@ -1,0 +1,70 @@
+/**
+ * The shape of the built start-up files, which decides how much a start has to read and
+ * compile: the daemon must reach hyperd's spawn without loading the wire layer (the watchdog
+ * loads it later), and a warm start runs two single files.
+ */
+import { readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { serverEntry } from "../server/mcp-client.ts";
+
+/** Text found in the wire layer's connection code (its SCRAM authentication), kept by minifying. */
+const WIRE_LAYER_MARKER = "SCRAM-SHA-256";
+
+/** Relative files a built module imports: statically (`from "./x.js"`, `import "./x.js"`) or with `import()`. */
+function relativeImports(source: string): { readonly static: string[]; readonly dynamic: string[] } {
+  const dynamic = [...source.matchAll(/import\(\s*"(\.\/[^"]+)"\s*\)/g)].map((m) => m[1] as string);
+  const all = [...source.matchAll(/(?:from|import)\s*"(\.\/[^"]+)"/g)].map((m) => m[1] as string);
+  return { static: all, dynamic };
+}
+
+/** Every file loaded before `entry` runs: it and its static imports, transitively. */
+function staticClosure(entry: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    const source = readFileSync(file, "utf8");
+    files.set(file, source);
+    for (const next of relativeImports(source).static) visit(join(dirname(file), next));
+  };
+  visit(entry);
+  return files;
+}
+
+function wireLayerFiles(files: Map<string, string>): string[] {
+  return [...files].filter(([, source]) => source.includes(WIRE_LAYER_MARKER)).map(([file]) => basename(file));
+}
+
+describe("built start-up files", () => {
+  const dist = dirname(serverEntry());
+
+  it("the daemon entry reaches hyperd's spawn without loading the wire layer", () => {
+    const files = staticClosure(join(dist, "daemon-entry.js"));
+    expect(files.size).toBeGreaterThan(1);
+    expect(wireLayerFiles(files)).toEqual([]);
+  });
+
+  it("the daemon started through the command loads no wire layer before hyperd's spawn", () => {
+    const cli = readFileSync(join(dist, "cli.js"), "utf8");
+    const daemonMain = relativeImports(cli).dynamic.find((file) => file.startsWith("./daemon-main"));
+    expect(daemonMain).toBeDefined();
+    const files = staticClosure(join(dist, daemonMain as string));
+    expect(wireLayerFiles(files)).toEqual([]);
+  });
+
+  it("the server itself does load the wire layer (the marker is still in the build)", () => {
+    const files = staticClosure(join(dist, "serve-in-process.js"));
+    const lazily = [...files.values()].flatMap((source) => relativeImports(source).dynamic);
+    const reachable = new Map(files);
+    for (const file of lazily) for (const [f, s] of staticClosure(join(dist, file))) reachable.set(f, s);
+    expect(wireLayerFiles(reachable).length).toBeGreaterThan(0);
+  });
+
+  it("a warm start runs two single files: the launcher and the stdio relay", () => {
+    const launcher = relativeImports(readFileSync(serverEntry(), "utf8"));
+    expect(launcher.static).toEqual([]);
+    expect(launcher.dynamic).toEqual(["./stdio-relay.js", "./cli.js"]);
+    const relay = relativeImports(readFileSync(join(dist, "stdio-relay.js"), "utf8"));
+    expect(relay.static).toEqual([]);
+  });
+});
