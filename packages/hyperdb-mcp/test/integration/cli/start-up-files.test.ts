@@ -32,7 +32,9 @@ function staticClosure(entry: string): Map<string, string> {
 }
 
 function wireLayerFiles(files: Map<string, string>): string[] {
-  return [...files].filter(([, source]) => source.includes(WIRE_LAYER_MARKER)).map(([file]) => basename(file));
+  return [...files]
+    .filter(([, source]) => source.includes(WIRE_LAYER_MARKER))
+    .map(([file]) => basename(file));
 }
 
 describe("built start-up files", () => {
