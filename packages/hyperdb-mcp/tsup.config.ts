@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Options } from "tsup";
 
 type Plugin = NonNullable<Options["esbuildPlugins"]>[number];
@@ -32,6 +33,16 @@ const loadedAtRunTime: Plugin = {
   },
 };
 
+/** The SDK's internal shim module, replaced by ours (see src/server/sdk-shims.ts for why). */
+const sdkShims: Plugin = {
+  name: "sdk-shims-without-ajv",
+  setup(build) {
+    build.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({
+      path: fileURLToPath(new URL("./src/server/sdk-shims.ts", import.meta.url)),
+    }));
+  },
+};
+
 export default defineConfig([
   {
     ...common,
@@ -50,6 +61,7 @@ export default defineConfig([
     // Large and only needed for Arrow files or charts: imported on first use.
     external: ["apache-arrow", "vega", "vega-lite", "@resvg/resvg-js"],
     splitting: true,
+    esbuildPlugins: [sdkShims],
   },
   {
     ...common,

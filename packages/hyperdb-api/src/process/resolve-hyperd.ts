@@ -1,8 +1,11 @@
-import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HyperdNotFoundError } from "./errors.ts";
+
+// Not `import … from "node:fs"`: that builds an ES module facade of the whole fs module (loading
+// its streams), a cost paid before hyperd can start by a supervisor that needs nothing else of fs.
+const { statSync } = process.getBuiltinModule("node:fs");
 
 /** Options of {@link resolveHyperdPath}. */
 export interface ResolveHyperdOptions {

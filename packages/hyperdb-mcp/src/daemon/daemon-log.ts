@@ -8,8 +8,11 @@
  *
  * @module
  */
-import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+
+// Not `import … from "node:fs"`: that builds an ES module facade of the whole fs module, which
+// loads fs streams too, a few milliseconds of the daemon's start before it can start hyperd.
+const { appendFileSync, mkdirSync } = process.getBuiltinModule("node:fs");
 
 /** File name of the daemon log inside `<stateDir>/logs`. */
 export const DAEMON_LOG_FILE_NAME = "hyperdb-mcp-daemon.log";

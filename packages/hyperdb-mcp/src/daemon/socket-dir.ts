@@ -12,15 +12,27 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESSION_SOCKET_NAME } from "../relay/relay-protocol.ts";
 
+/**
+ * FNV-1a (64-bit) of the text's UTF-8 bytes, as 16 hex digits: a stable short tag for a folder
+ * name, not a security measure. Not SHA-256: loading `node:crypto` costs the daemon a few
+ * milliseconds before it can start hyperd.
+ */
+function folderTag(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, "utf8")) {
+    hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+
 /** The socket folder of the daemon of `stateDir` on health port `port`. */
 export function hyperdSocketDir(stateDir: string, port: number): string {
-  const digest = createHash("sha256").update(stateDir).digest("hex").slice(0, 12);
+  const digest = folderTag(stateDir).slice(0, 12);
   return join(tmpdir(), `hyperdb-ts-${process.getuid?.() ?? "u"}-${digest}-${port}`);
 }
 

@@ -3,7 +3,7 @@
  * compile: the daemon must reach hyperd's spawn without loading the wire layer (the watchdog
  * loads it later), and a warm start runs two single files.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { serverEntry } from "../server/mcp-client.ts";
@@ -44,6 +44,21 @@ describe("built start-up files", () => {
     const files = staticClosure(join(dist, "daemon-entry.js"));
     expect(files.size).toBeGreaterThan(1);
     expect(wireLayerFiles(files)).toEqual([]);
+  });
+
+  it("the daemon entry loads no node:crypto before hyperd's spawn (a few milliseconds of its start)", () => {
+    const files = staticClosure(join(dist, "daemon-entry.js"));
+    const withCrypto = [...files]
+      .filter(([, source]) => /from\s*"(node:)?crypto"/.test(source))
+      .map(([file]) => basename(file));
+    expect(withCrypto).toEqual([]);
+  });
+
+  it("the SDK's ajv-based JSON Schema validator is not in the build (the server validates with zod)", () => {
+    const built = readdirSync(dist).filter((file) => file.endsWith(".js"));
+    expect(built.length).toBeGreaterThan(5);
+    const withAjv = built.filter((file) => readFileSync(join(dist, file), "utf8").includes("ajv-formats"));
+    expect(withAjv).toEqual([]);
   });
 
   it("the daemon started through the command loads no wire layer before hyperd's spawn", () => {

@@ -9,6 +9,7 @@ import { DaemonUnavailableError } from "../../../src/daemon/daemon-unavailable-e
 import { writeDaemonFile } from "../../../src/daemon/discovery-file.ts";
 import { spawnDaemonEarly } from "../../../src/daemon/early-daemon.ts";
 import { daemonStop, ensureDaemon } from "../../../src/daemon/ensure-daemon.ts";
+import { DAEMON_IDENTITY_TOKEN } from "../../../src/daemon/health-protocol.ts";
 import {
   daemonEntry,
   daemonFile,
@@ -48,6 +49,27 @@ function counts(): { daemons: number; hyperds: number } {
   };
 }
 
+/**
+ * A stand-in daemon: binds the health port, never answers on it, and publishes a daemon.json
+ * naming itself (`FAKE_NAMES=self`) or the process that spawned it (`parent`).
+ */
+function silentDaemonScript(): string {
+  return [
+    'import { createServer } from "node:net";',
+    'import { mkdirSync, renameSync, writeFileSync } from "node:fs";',
+    'const port = Number(process.argv[process.argv.indexOf("--port") + 1]);',
+    "const stateDir = process.env.HYPERDB_STATE_DIR;",
+    'const pid = process.env.FAKE_NAMES === "parent" ? process.ppid : process.pid;',
+    'createServer(() => {}).listen(port, "127.0.0.1", () => {',
+    "  mkdirSync(stateDir, { recursive: true, mode: 0o700 });",
+    `  const info = { pid, hyperd_endpoint: "127.0.0.1:1", health_port: port, started_at: new Date().toISOString(), version: "0.0.0", identity: { token: ${JSON.stringify(DAEMON_IDENTITY_TOKEN)}, state_dir: stateDir } };`,
+    '  writeFileSync(stateDir + "/daemon.json.tmp", JSON.stringify(info));',
+    '  renameSync(stateDir + "/daemon.json.tmp", stateDir + "/daemon.json");',
+    "});",
+    "setTimeout(() => process.exit(0), 30_000);",
+  ].join("\n");
+}
+
 describe("ensureDaemon", () => {
   it("spawns a detached daemon on the base port once and reuses it", async () => {
     const first = await ensure();
@@ -78,6 +100,40 @@ describe("ensureDaemon", () => {
     expect(logged.filter((line) => line.startsWith("spawned daemon"))).toEqual([]);
     expect(info.health_port).toBe(sandbox().basePort);
     expect(counts()).toEqual({ daemons: 1, hyperds: 1 });
+  });
+
+  it("uses the daemon.json its own spawn published without asking the health port", async () => {
+    const fake = join(sandbox().root, "silent-daemon.mjs");
+    await writeFile(fake, silentDaemonScript());
+    const fakeEnv = (names: "self" | "parent") => ({ ...sandbox().env, FAKE_NAMES: names });
+    try {
+      const early = await spawnDaemonEarly({
+        entryPath: fake,
+        stateDir: sandbox().stateDir,
+        env: fakeEnv("self"),
+      });
+      const own = early?.pid as number;
+      seen.add(own);
+      const info = await ensure({ entryPath: fake, env: fakeEnv("self"), readyTimeoutMs: 5000 });
+      expect(info.pid).toBe(own);
+      expect(info.health_port).toBe(sandbox().basePort);
+    } finally {
+      for (const pid of seen) if (isAlive(pid)) process.kill(pid);
+    }
+  });
+
+  it("checks on the health port a daemon.json that names another process than its spawn", async () => {
+    // The same stand-in, publishing a file that names the process that spawned it.
+    const fake = join(sandbox().root, "silent-daemon.mjs");
+    await writeFile(fake, silentDaemonScript());
+    const before = new Set(sandboxProcesses(sandbox()).map((found) => found.pid));
+    try {
+      await expect(
+        ensure({ entryPath: fake, env: { ...sandbox().env, FAKE_NAMES: "parent" }, readyTimeoutMs: 1500 }),
+      ).rejects.toThrow(DaemonUnavailableError);
+    } finally {
+      for (const found of sandboxProcesses(sandbox())) if (!before.has(found.pid)) process.kill(found.pid);
+    }
   });
 
   it("spawns nothing early when the first port is taken, and ensureDaemon then uses the next one", async () => {
