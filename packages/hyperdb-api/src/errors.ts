@@ -4,26 +4,6 @@
  *
  * @module
  */
-export {
-  AlreadyExistsError,
-  AuthenticationError,
-  ConnectionClosedError,
-  ConnectionFailedError,
-  ConnectionLostError,
-  ErrorField,
-  HyperDbError,
-  type HyperDbErrorCode,
-  HyperError,
-  InvalidArgumentError,
-  type KnownSqlState,
-  NoRowsError,
-  NotFoundError,
-  ProtocolError,
-  type ServerMessageFields,
-  type ServerNotice,
-  SqlState,
-  TimeoutError,
-  UsageError,
-} from "@hyperdb-ts/hyperdb-api-core/errors";
+export * from "@hyperdb-ts/hyperdb-api-core/errors";
 export { PoolTimeoutError } from "./pool/pool-timeout-error.ts";
 export { HyperdNotFoundError, HyperdStartError, type HyperdStartErrorOptions } from "./process/errors.ts";
