@@ -27,7 +27,6 @@ import { DaemonFileWatch } from "./daemon-file-watch.ts";
 import type { DaemonInfo } from "./daemon-info.ts";
 import type { LogLine } from "./daemon-log.ts";
 import { DaemonUnavailableError } from "./daemon-unavailable-error.ts";
-import { readDaemonFile } from "./discovery-file.ts";
 import { takeEarlyDaemon } from "./early-daemon.ts";
 import { sendCommand } from "./health-client.ts";
 import { HealthCommand, HealthReply } from "./health-protocol.ts";
@@ -107,11 +106,13 @@ async function locateOrStart(options: EnsureDaemonOptions, fileWatch: DaemonFile
   let preferredPort: number | undefined;
 
   for (;;) {
-    const own = await publishedBy(spawned, stateDir, range);
-    if (own !== undefined) {
-      return own;
-    }
-    const found: LocateResult = await locateDaemon(range, { stateDir, avoid });
+    // Its own spawn's claim is trusted only on the first port: a daemon above it may duplicate
+    // one below, which the full look below finds.
+    const ownSpawn =
+      spawned?.pid !== undefined && spawned.port === range.base && !spawned.exited()
+        ? { pid: spawned.pid, port: spawned.port }
+        : undefined;
+    const found: LocateResult = await locateDaemon(range, { stateDir, avoid }, ownSpawn);
     if (found.kind === "ready") {
       if (found.port > range.base && found.port < range.base + range.span) {
         const lower = await scanForDaemon(
@@ -168,32 +169,6 @@ async function locateOrStart(options: EnsureDaemonOptions, fileWatch: DaemonFile
     }
     await fileWatch.wait(Math.min(pollMs, Math.max(0, deadline - Date.now())));
   }
-}
-
-/**
- * What the daemon `spawned` (this call's own, on the first port) has published, while it runs.
- * The file lies in this user's private state folder and names that very process, which binds
- * the health port before it starts hyperd and publishes only once hyperd is up: the health port
- * need not be asked. On a cold start that saves the client several round trips, each of which
- * waits behind the server's own start-up work on this process's event loop.
- */
-async function publishedBy(
-  spawned: SpawnedDaemon | undefined,
-  stateDir: string,
-  range: PortRange,
-): Promise<DaemonInfo | undefined> {
-  // A daemon above the first port may duplicate one below it: that case takes the full look.
-  if (spawned?.pid === undefined || spawned.port !== range.base || spawned.exited()) {
-    return undefined;
-  }
-  const info = await readDaemonFile(stateDir).catch(() => null);
-  const isOwn =
-    info !== null &&
-    info.pid === spawned.pid &&
-    info.health_port === spawned.port &&
-    info.identity.state_dir === stateDir &&
-    isProcessAlive(info.pid);
-  return isOwn ? info : undefined;
 }
 
 /** Sends STOP, ignoring every failure (best effort). */

@@ -24,6 +24,7 @@ import {
 } from "./health-client.ts";
 import { HealthCommand, parsePong } from "./health-protocol.ts";
 import type { PortRange } from "./port-scan.ts";
+import { isProcessAlive } from "./process-alive.ts";
 
 /** What answers on one health port. */
 export type DaemonProbe =
@@ -147,13 +148,29 @@ export type LocateResult =
    */
   | { readonly kind: "all-occupied"; readonly definite: boolean };
 
+/** A daemon process the caller spawned itself, on health port `port`. */
+export interface OwnSpawn {
+  readonly pid: number;
+  readonly port: number;
+}
+
 /**
  * Looks for the daemon: first the one `daemon.json` names (a claim confirmed by probing; a file
  * is deleted as stale only when something definitely not our daemon, or nothing, answers there),
  * then every port of `range` at once, lowest first: a ready or starting daemon wins over a free
  * port, a free port over nothing.
+ *
+ * A claim by `ownSpawn` (same pid and port, this state folder, the process still running) is
+ * taken without probing: the file lies in this user's private state folder, and that process
+ * binds the health port before it starts hyperd and publishes only once hyperd is up. On a cold
+ * start that saves the client the probe's round trips, each of which waits behind the server's
+ * own start-up work on this process's event loop.
  */
-export async function locateDaemon(range: PortRange, options: LocateOptions): Promise<LocateResult> {
+export async function locateDaemon(
+  range: PortRange,
+  options: LocateOptions,
+  ownSpawn?: OwnSpawn,
+): Promise<LocateResult> {
   let claim: DaemonInfo | null;
   try {
     claim = await readDaemonFile(options.stateDir);
@@ -161,6 +178,14 @@ export async function locateDaemon(range: PortRange, options: LocateOptions): Pr
     claim = null;
   }
   if (claim !== null && options.avoid?.has(claim.health_port) !== true) {
+    if (
+      claim.pid === ownSpawn?.pid &&
+      claim.health_port === ownSpawn.port &&
+      claim.identity.state_dir === options.stateDir &&
+      isProcessAlive(claim.pid)
+    ) {
+      return { kind: "ready", port: claim.health_port, info: claim, version: claim.version };
+    }
     const probe = await probeDaemon(claim.health_port, options);
     if (probe.kind === "ready" || probe.kind === "starting") {
       return probe;

@@ -105,35 +105,22 @@ describe("ensureDaemon", () => {
   it("uses the daemon.json its own spawn published without asking the health port", async () => {
     const fake = join(sandbox().root, "silent-daemon.mjs");
     await writeFile(fake, silentDaemonScript());
-    const fakeEnv = (names: "self" | "parent") => ({ ...sandbox().env, FAKE_NAMES: names });
-    try {
-      const early = await spawnDaemonEarly({
-        entryPath: fake,
-        stateDir: sandbox().stateDir,
-        env: fakeEnv("self"),
-      });
-      const own = early?.pid as number;
-      seen.add(own);
-      const info = await ensure({ entryPath: fake, env: fakeEnv("self"), readyTimeoutMs: 5000 });
-      expect(info.pid).toBe(own);
-      expect(info.health_port).toBe(sandbox().basePort);
-    } finally {
-      for (const pid of seen) if (isAlive(pid)) process.kill(pid);
-    }
+    const env = { ...sandbox().env, FAKE_NAMES: "self" };
+    const early = await spawnDaemonEarly({ entryPath: fake, stateDir: sandbox().stateDir, env });
+    const own = early?.pid as number;
+    seen.add(own);
+    const info = await ensure({ entryPath: fake, env, readyTimeoutMs: 5000 });
+    expect(info.pid).toBe(own);
+    expect(info.health_port).toBe(sandbox().basePort);
   });
 
   it("checks on the health port a daemon.json that names another process than its spawn", async () => {
     // The same stand-in, publishing a file that names the process that spawned it.
     const fake = join(sandbox().root, "silent-daemon.mjs");
     await writeFile(fake, silentDaemonScript());
-    const before = new Set(sandboxProcesses(sandbox()).map((found) => found.pid));
-    try {
-      await expect(
-        ensure({ entryPath: fake, env: { ...sandbox().env, FAKE_NAMES: "parent" }, readyTimeoutMs: 1500 }),
-      ).rejects.toThrow(DaemonUnavailableError);
-    } finally {
-      for (const found of sandboxProcesses(sandbox())) if (!before.has(found.pid)) process.kill(found.pid);
-    }
+    await expect(
+      ensure({ entryPath: fake, env: { ...sandbox().env, FAKE_NAMES: "parent" }, readyTimeoutMs: 1500 }),
+    ).rejects.toThrow(DaemonUnavailableError);
   });
 
   it("spawns nothing early when the first port is taken, and ensureDaemon then uses the next one", async () => {
