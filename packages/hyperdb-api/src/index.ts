@@ -69,13 +69,8 @@ export {
 // Connection pool
 export { ConnectionPool, type ConnectionPoolOptions, PooledConnection } from "./pool/connection-pool.ts";
 export { PoolTimeoutError } from "./pool/pool-timeout-error.ts";
-// hyperd processes
-export { HyperdNotFoundError, HyperdStartError, type HyperdStartErrorOptions } from "./process/errors.ts";
-export { HyperProcess, type HyperProcessOptions } from "./process/hyper-process.ts";
-export type { HyperdParameterValue } from "./process/hyperd-arguments.ts";
-export type { HyperdEndpoint } from "./process/hyperd-endpoint.ts";
-export { type ResolveHyperdOptions, resolveHyperdPath } from "./process/resolve-hyperd.ts";
-export type { HyperdExitStatus } from "./process/spawn-hyperd.ts";
+// hyperd processes: the names of the light `process` entry
+export * from "./process.ts";
 export { PreparedQuery } from "./query/prepared-query.ts";
 export { type ColumnInfo, type RowMode, RowStream } from "./query/row-stream.ts";
 export { SqlQuery, sql } from "./query/sql.ts";
