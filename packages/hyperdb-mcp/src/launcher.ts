@@ -2,11 +2,12 @@
 /**
  * The fast entry point of the `hyperdb-mcp` command (`dist/hyperdb-mcp.js`, the package's `bin`).
  *
- * It turns on Node's on-disk compile cache, then either relays stdio to the daemon, which hosts
- * the session (see relay/stdio-relay.ts), or imports the command (`cli.ts`). An ES module is
- * compiled as a whole before any of its code runs, so the cache must be enabled in a module of
- * its own that is evaluated before the rest is loaded: the bundle is then compiled once, cached
- * as V8 code, and later start-ups skip most of the parsing and compilation.
+ * It either relays stdio to the daemon, which hosts the session (see relay/stdio-relay.ts), or
+ * turns on Node's on-disk compile cache and imports the command (`cli.ts`). An ES module is
+ * compiled as a whole before any of its code runs, so the cache must be enabled before the
+ * command is loaded: the bundle is then compiled once, cached as V8 code, and later start-ups
+ * skip most of the parsing and compilation. A relayed start loads only the small relay, which
+ * the cache would not speed up: opening the cache would be all it did.
  *
  * The cache lives in Node's default folder (`NODE_COMPILE_CACHE` overrides it,
  * `NODE_DISABLE_COMPILE_CACHE=1` turns it off). A cache that cannot be written is harmless:
@@ -14,14 +15,6 @@
  *
  * @module
  */
-import { enableCompileCache } from "node:module";
-
-try {
-  enableCompileCache();
-} catch {
-  // The cache only speeds up start-up; without it the command runs the same.
-}
-
 const { relayStdio } = await import("./relay/stdio-relay.ts");
 const relayed = await relayStdio({
   argv: process.argv.slice(2),
@@ -33,5 +26,10 @@ const relayed = await relayStdio({
   log: (line) => process.stderr.write(`hyperdb-mcp: ${line}\n`),
 });
 if (!relayed) {
+  try {
+    process.getBuiltinModule("node:module").enableCompileCache();
+  } catch {
+    // The cache only speeds up start-up; without it the command runs the same.
+  }
   await import("./cli.ts");
 }

@@ -45,6 +45,13 @@ import { homedirOf } from "./state-dir-location.ts";
 /** How long a new connection may take to send its hello. */
 const HELLO_TIMEOUT_MS = 5_000;
 
+/**
+ * How long after a session took the engine started ahead the next one is started, unless the
+ * session ends sooner: not at once, where its connection and local database would compete with
+ * the new session's handshake and first call for the daemon, hyperd and the machine's cores.
+ */
+const NEXT_SPARE_DELAY_MS = 500;
+
 /** Options of {@link startSessionHost}. */
 export interface SessionHostOptions {
   /** Path of the Unix socket to listen on (replaced when it exists). */
@@ -85,15 +92,28 @@ interface HostedSession {
 export async function startSessionHost(options: SessionHostOptions): Promise<SessionHost> {
   const sessions = new Set<HostedSession>();
   let spare: SpareEngine | undefined;
+  let nextSpare: { readonly persistentPath: string | null; readonly timer: NodeJS.Timeout } | undefined;
   let closed = false;
   const prepareSpare = (persistentPath: string | null): void => {
+    clearTimeout(nextSpare?.timer);
+    nextSpare = undefined;
     if (!closed) spare = startSpareEngine(options, persistentPath);
+  };
+  const prepareNextSpareNow = (): void => {
+    if (nextSpare !== undefined) prepareSpare(nextSpare.persistentPath);
   };
   const engineFor = (config: ServerConfig, log: LogLine): SessionEngine => {
     const persistentPath = config.ephemeralOnly ? null : config.persistentPath;
     const fitting = spare?.persistentPath === persistentPath ? spare : undefined;
     const started = fitting ?? startSpareEngine(options, persistentPath);
-    if (fitting !== undefined) prepareSpare(persistentPath);
+    if (fitting !== undefined) {
+      spare = undefined;
+      fitting.engine.refresh();
+      clearTimeout(nextSpare?.timer);
+      const timer = setTimeout(prepareNextSpareNow, NEXT_SPARE_DELAY_MS);
+      timer.unref();
+      nextSpare = { persistentPath, timer };
+    }
     started.logTo(log);
     return started.engine;
   };
@@ -109,7 +129,10 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
           socket.end();
           return;
         }
-        const session = hostSession(socket, admitted, options, engineFor, () => sessions.delete(session));
+        const session = hostSession(socket, admitted, options, engineFor, () => {
+          sessions.delete(session);
+          prepareNextSpareNow();
+        });
         sessions.add(session);
       })
       .catch((error: unknown) => {
@@ -131,6 +154,7 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
     sessionCount: () => sessions.size,
     close: async () => {
       closed = true;
+      clearTimeout(nextSpare?.timer);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([
         ...[...sessions].map((session) => session.close()),

@@ -103,6 +103,7 @@ export class SessionEngine implements Engine {
   #localCreated: Promise<void> | undefined;
   #pool: ConnectionPool | undefined;
   #checking: Promise<void> | undefined;
+  #refreshing: Promise<void> | undefined;
   #closed = false;
   #localEpoch = 0;
 
@@ -129,10 +130,30 @@ export class SessionEngine implements Engine {
 
   /** Opens a connection and creates the local database now, ahead of the first call. */
   async start(): Promise<void> {
-    await this.use(async () => undefined);
+    await this.#use(async () => undefined);
+  }
+
+  /**
+   * Has the pool check its idle connection now, in the background, so that the first call of a
+   * session taking an engine that was started ahead finds it checked instead of checking it
+   * then (a round trip to hyperd). Calls wait for a refresh under way rather than open a second
+   * connection beside it.
+   */
+  refresh(): void {
+    if (this.#closed || this.#refreshing !== undefined) return;
+    this.#refreshing = this.#use(async () => undefined, { cacheAware: true })
+      .catch(() => undefined)
+      .finally(() => {
+        this.#refreshing = undefined;
+      });
   }
 
   async use<T>(work: (connection: Connection) => Promise<T>, options: UseOptions = {}): Promise<T> {
+    if (this.#refreshing !== undefined) await this.#refreshing;
+    return this.#use(work, options);
+  }
+
+  async #use<T>(work: (connection: Connection) => Promise<T>, options: UseOptions = {}): Promise<T> {
     if (this.#closed) {
       throw new ConnectionClosedError("the engine is closed");
     }

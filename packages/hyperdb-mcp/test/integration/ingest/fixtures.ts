@@ -13,7 +13,7 @@ import { TableEvents } from "../../../src/server/table-events.ts";
 import type { ToolContext } from "../../../src/tools/tool-context.ts";
 
 /** The shared test hyperd as a session's hyperd source (it is not ours to stop). */
-function sharedHyperd(): HyperdSource {
+export function sharedHyperd(): HyperdSource {
   const hyperd = inject("hyperd");
   const target = { endpoint: `${hyperd.host}:${hyperd.port}`, pid: null, logDir: null };
   return {
