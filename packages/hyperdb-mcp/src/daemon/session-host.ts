@@ -11,8 +11,12 @@
  *
  * The host keeps one engine started ahead (a connection open, the local database created) for
  * the next session, with the persistent database the last session had (first: the one of the
- * daemon's own environment). A session that fits takes it, so its first SQL call finds hyperd
- * ready; any other session's engine starts while the client is still in the handshake.
+ * daemon's own environment), and the MCP server built for the last session's configuration. A
+ * session that fits takes the engine, so its first SQL call finds hyperd ready (the idle
+ * connection is checked during the handshake), and the server when its configuration is the
+ * same; any other session's engine starts while the client is still in the handshake. The next
+ * spare is started when the session ends, or half a second after it began, so that it does not
+ * compete with the session's first call.
  *
  * The socket lives in the daemon's private socket folder (mode 0700): only the user reaches it.
  *
@@ -23,6 +27,7 @@ import { readdir, rm } from "node:fs/promises";
 import { createServer as createNetServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
 import { parseArgs } from "../cli/parse-args.ts";
 import { processEnvironment, resolveServerConfig } from "../config/resolve-config.ts";
@@ -74,12 +79,23 @@ export interface SessionHost {
   close(): Promise<void>;
 }
 
-/** An engine started ahead of the session that will use it. */
+/**
+ * An engine started ahead of the session that will use it and, when the configuration of that
+ * session can be guessed (the one of the session before), its MCP server built ahead too.
+ */
 interface SpareEngine {
   readonly engine: SessionEngine;
   readonly persistentPath: string | null;
-  /** Redirects the engine's log lines to the session that takes it. */
+  /** Redirects the engine's and the server's log lines to the session that takes them. */
   logTo(log: LogLine): void;
+  /** The server built ahead, once, when it was built for exactly `config`. */
+  takeServer(config: ServerConfig): McpServer | undefined;
+}
+
+/** What a new session is served with. */
+interface SessionParts {
+  readonly engine: SessionEngine;
+  readonly server: McpServer | undefined;
 }
 
 /** One hosted session. */
@@ -92,30 +108,33 @@ interface HostedSession {
 export async function startSessionHost(options: SessionHostOptions): Promise<SessionHost> {
   const sessions = new Set<HostedSession>();
   let spare: SpareEngine | undefined;
-  let nextSpare: { readonly persistentPath: string | null; readonly timer: NodeJS.Timeout } | undefined;
+  let nextSpare: { readonly config: ServerConfig; readonly timer: NodeJS.Timeout } | undefined;
   let closed = false;
-  const prepareSpare = (persistentPath: string | null): void => {
+  const prepareSpare = (persistentPath: string | null, config?: ServerConfig): void => {
     clearTimeout(nextSpare?.timer);
     nextSpare = undefined;
-    if (!closed) spare = startSpareEngine(options, persistentPath);
+    // A spare of another persistent database, left by a session that did not fit it, goes.
+    void spare?.engine.close().catch(() => undefined);
+    spare = closed ? undefined : startSpareEngine(options, persistentPath, config);
   };
   const prepareNextSpareNow = (): void => {
-    if (nextSpare !== undefined) prepareSpare(nextSpare.persistentPath);
+    if (nextSpare !== undefined) prepareSpare(persistentPathOf(nextSpare.config), nextSpare.config);
   };
-  const engineFor = (config: ServerConfig, log: LogLine): SessionEngine => {
-    const persistentPath = config.ephemeralOnly ? null : config.persistentPath;
+  const partsFor = (config: ServerConfig, log: LogLine): SessionParts => {
+    const persistentPath = persistentPathOf(config);
     const fitting = spare?.persistentPath === persistentPath ? spare : undefined;
     const started = fitting ?? startSpareEngine(options, persistentPath);
     if (fitting !== undefined) {
       spare = undefined;
       fitting.engine.refresh();
-      clearTimeout(nextSpare?.timer);
-      const timer = setTimeout(prepareNextSpareNow, NEXT_SPARE_DELAY_MS);
-      timer.unref();
-      nextSpare = { persistentPath, timer };
     }
+    // The next session most likely comes from the same client configuration.
+    clearTimeout(nextSpare?.timer);
+    const timer = setTimeout(prepareNextSpareNow, NEXT_SPARE_DELAY_MS);
+    timer.unref();
+    nextSpare = { config, timer };
     started.logTo(log);
-    return started.engine;
+    return { engine: started.engine, server: started.takeServer(config) };
   };
   await rm(options.socketPath, { force: true });
   void removeOrphanedSessionDirs(options.log);
@@ -129,7 +148,7 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
           socket.end();
           return;
         }
-        const session = hostSession(socket, admitted, options, engineFor, () => {
+        const session = hostSession(socket, admitted, options, partsFor, () => {
           sessions.delete(session);
           prepareNextSpareNow();
         });
@@ -263,16 +282,41 @@ function defaultPersistentPath(): string | null {
   return config.persistentPath;
 }
 
-/** A session engine, started now (for the next session, or for one that no spare fits). */
-function startSpareEngine(options: SessionHostOptions, persistentPath: string | null): SpareEngine {
+/** The persistent database a session of `config` has. */
+function persistentPathOf(config: ServerConfig): string | null {
+  return config.ephemeralOnly ? null : config.persistentPath;
+}
+
+/** Whether two resolved configurations are the same (they are plain data). */
+function sameConfig(a: ServerConfig, b: ServerConfig): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * A session engine, started now (for the next session, or for one that no spare fits), with its
+ * server built for `config` when given.
+ */
+function startSpareEngine(
+  options: SessionHostOptions,
+  persistentPath: string | null,
+  config?: ServerConfig,
+): SpareEngine {
   let log: LogLine = options.log;
-  const engine = new SessionEngine({ source: options.source, persistentPath, log: (line) => log(line) });
+  const relayedLog: LogLine = (line) => log(line);
+  const engine = new SessionEngine({ source: options.source, persistentPath, log: relayedLog });
   engine.start().catch((error: unknown) => log(`starting the engine: ${errorMessage(error)}`));
+  let server =
+    config === undefined ? undefined : createServer({ engine, config, log: relayedLog, hosted: true });
   return {
     engine,
     persistentPath,
     logTo: (sessionLog) => {
       log = sessionLog;
+    },
+    takeServer: (sessionConfig) => {
+      const built = config !== undefined && sameConfig(config, sessionConfig) ? server : undefined;
+      server = undefined;
+      return built;
     },
   };
 }
@@ -281,21 +325,29 @@ function hostSession(
   socket: Socket,
   config: ServerConfig,
   options: SessionHostOptions,
-  engineFor: (config: ServerConfig, log: LogLine) => SessionEngine,
+  partsFor: (config: ServerConfig, log: LogLine) => SessionParts,
   onClosed: () => void,
 ): HostedSession {
   const id = randomUUID();
   const log = (line: string): void => options.log(`[session ${id.slice(0, 8)}] ${line}`);
-  const engine = engineFor(config, log);
+  const parts = partsFor(config, log);
+  const { engine } = parts;
+  let builtAhead = parts.server;
   const transport = new StdioServerTransport(socket, socket, { maxBufferSize: MAX_CLIENT_MESSAGE_BYTES });
   reply(socket, { ok: true, session: id });
-  const connection = serveStdio(() => createServer({ engine, config, log, hosted: true }), {
+  // The SDK asks for a server per protocol era it settles on; the one built ahead serves the first.
+  const serverForEra = (): McpServer => {
+    const server = builtAhead ?? createServer({ engine, config, log, hosted: true });
+    builtAhead = undefined;
+    return server;
+  };
+  const connection = serveStdio(serverForEra, {
     transport,
     onerror: (error) => log(`MCP transport: ${error.message}`),
   });
   socket.on("error", () => undefined);
   socket.resume();
-  log("session opened");
+  log(builtAhead === undefined ? "session opened" : "session opened (its server was built ahead)");
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -64,12 +64,15 @@ describe("stdio relay to the daemon", () => {
   let env: Record<string, string>;
   const servers: ServerUnderTest[] = [];
 
-  async function client(extraEnv: Record<string, string> = {}): Promise<ServerUnderTest> {
+  async function client(
+    extraEnv: Record<string, string> = {},
+    extraArgs: readonly string[] = [],
+  ): Promise<ServerUnderTest> {
     const server = await startServer({
       daemon: true,
       home,
       env: { ...env, ...extraEnv },
-      args: ["--ephemeral-only"],
+      args: ["--ephemeral-only", ...extraArgs],
     });
     servers.push(server);
     return server;
@@ -143,6 +146,47 @@ describe("stdio relay to the daemon", () => {
     while (existsSync(localPath as string) && Date.now() < deadline) await sleep(50);
     expect(existsSync(localPath as string)).toBe(false);
     expect(isAlive(daemon.pid)).toBe(true);
+  });
+
+  it("builds the next session's server ahead only for the configuration of the session before", async () => {
+    const daemonLog = join(stateDir, "logs", "hyperdb-mcp-daemon.log");
+    const builtAhead = (): number =>
+      (readFileSync(daemonLog, "utf8").match(/session opened \(its server was built ahead\)/g) ?? []).length;
+    // The daemon starts the next spare when a session ends or at the latest half a second after
+    // it began; the relay can exit before the daemon has seen the end.
+    const closeClient = async (server: ServerUnderTest): Promise<void> => {
+      await server.client.close();
+      expect(await waitForExit(server.pid, 10_000)).toBe(true);
+      await sleep(1_000);
+    };
+    // Two writable sessions (the first one of a run may serve itself while the daemon starts):
+    // the spare after the relayed one is built for the writable configuration.
+    for (let k = 0; k < 2; k++) {
+      const writable = await client();
+      structured(await callTool(writable.client, "execute", { sql: ["CREATE TABLE w (a INT)"] }));
+      await closeClient(writable);
+    }
+    const before = builtAhead();
+
+    // Same engine (no persistent database) but read-only: the server built for the writable
+    // configuration before must not serve it.
+    const readOnly = await client({}, ["--read-only"]);
+    const refused = await callTool(readOnly.client, "execute", { sql: ["CREATE TABLE r (a INT)"] });
+    expect(refused.isError).toBe(true);
+    expect((refused.structuredContent as { error: { code: string } }).error.code).toBe("READ_ONLY_VIOLATION");
+    expect(builtAhead()).toBe(before);
+    await closeClient(readOnly);
+
+    // The server built for the read-only session before serves the next read-only one.
+    const readOnlyAgain = await client({}, ["--read-only"]);
+    expect(await queryOne(readOnlyAgain, "SELECT 3 AS three")).toEqual([{ three: 3 }]);
+    const refusedAgain = await callTool(readOnlyAgain.client, "execute", { sql: ["CREATE TABLE r (a INT)"] });
+    expect((refusedAgain.structuredContent as { error: { code: string } }).error.code).toBe(
+      "READ_ONLY_VIOLATION",
+    );
+    expect((await sessionStatus(readOnlyAgain)).engine.session_host).toBe("daemon");
+    expect(builtAhead()).toBe(before + 1);
+    await closeClient(readOnlyAgain);
   });
 
   it("refuses a hello of another version or of a private-hyperd server", async () => {
