@@ -44,9 +44,12 @@ export function readPortSetting(
   return isPort(port) ? { kind: "port", port } : { kind: "malformed", raw };
 }
 
-/** The base port, or the variable that should have given it and is malformed. */
+/**
+ * The base port (`pinned` when {@link DAEMON_PORT_ENV} gave it), or the variable that should
+ * have given it and is malformed.
+ */
 export type BasePortSetting =
-  | { readonly kind: "port"; readonly port: number }
+  | { readonly kind: "port"; readonly port: number; readonly pinned: boolean }
   | { readonly kind: "malformed"; readonly name: string; readonly raw: string };
 
 /**
@@ -56,8 +59,9 @@ export type BasePortSetting =
 export function basePortSetting(env: Readonly<Record<string, string | undefined>>): BasePortSetting {
   for (const name of [DAEMON_PORT_ENV, DAEMON_BASE_PORT_ENV]) {
     const setting = readPortSetting(env, name);
-    if (setting.kind === "port") return setting;
+    if (setting.kind === "port")
+      return { kind: "port", port: setting.port, pinned: name === DAEMON_PORT_ENV };
     if (setting.kind === "malformed") return { kind: "malformed", name, raw: setting.raw };
   }
-  return { kind: "port", port: DEFAULT_BASE_PORT };
+  return { kind: "port", port: DEFAULT_BASE_PORT, pinned: false };
 }

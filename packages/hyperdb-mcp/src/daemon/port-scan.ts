@@ -6,14 +6,7 @@
 import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api/errors";
 import { type DaemonInfo, isPort } from "./daemon-info.ts";
 import { inspectPort, type PortInspection, type ProbeOptions } from "./health-client.ts";
-import {
-  basePortSetting,
-  DAEMON_BASE_PORT_ENV,
-  DAEMON_PORT_ENV,
-  DEFAULT_BASE_PORT,
-  DEFAULT_SCAN_SPAN,
-  readPortSetting,
-} from "./port-env.ts";
+import { basePortSetting, DAEMON_BASE_PORT_ENV, DEFAULT_SCAN_SPAN } from "./port-env.ts";
 
 export { DAEMON_BASE_PORT_ENV, DAEMON_PORT_ENV, DEFAULT_BASE_PORT, DEFAULT_SCAN_SPAN } from "./port-env.ts";
 
@@ -30,9 +23,7 @@ export interface PortRange {
  * @throws InvalidArgumentError when a variable is set but is not a port number in 1..65535.
  */
 export function resolveBasePort(env: Readonly<Record<string, string | undefined>>): number {
-  const setting = basePortSetting(env);
-  if (setting.kind === "malformed") throw malformedPort(setting.name, setting.raw);
-  return setting.port;
+  return validBasePort(env).port;
 }
 
 /**
@@ -42,11 +33,10 @@ export function resolveBasePort(env: Readonly<Record<string, string | undefined>
  * @throws InvalidArgumentError when the variable is malformed.
  */
 export function resolveScanRange(env: Readonly<Record<string, string | undefined>>): PortRange {
-  const pinned = pinnedPort(env);
-  if (pinned !== undefined) {
-    return { base: pinned, span: 1 };
+  const { port: base, pinned } = validBasePort(env);
+  if (pinned) {
+    return { base, span: 1 };
   }
-  const base = portFromEnv(env, DAEMON_BASE_PORT_ENV) ?? DEFAULT_BASE_PORT;
   if (!isPort(base + DEFAULT_SCAN_SPAN - 1)) {
     throw new InvalidArgumentError(
       `${DAEMON_BASE_PORT_ENV} leaves no room for ${DEFAULT_SCAN_SPAN} ports below 65536, got ${base}`,
@@ -55,18 +45,13 @@ export function resolveScanRange(env: Readonly<Record<string, string | undefined
   return { base, span: DEFAULT_SCAN_SPAN };
 }
 
-function pinnedPort(env: Readonly<Record<string, string | undefined>>): number | undefined {
-  return portFromEnv(env, DAEMON_PORT_ENV);
-}
-
-function portFromEnv(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
-  const setting = readPortSetting(env, name);
-  if (setting.kind === "malformed") throw malformedPort(name, setting.raw);
-  return setting.kind === "port" ? setting.port : undefined;
-}
-
-function malformedPort(name: string, raw: string): InvalidArgumentError {
-  return new InvalidArgumentError(`${name} must be a port number in 1..65535, got "${raw}"`);
+/** {@link basePortSetting}, throwing InvalidArgumentError for a malformed variable. */
+function validBasePort(env: Readonly<Record<string, string | undefined>>): { port: number; pinned: boolean } {
+  const setting = basePortSetting(env);
+  if (setting.kind === "malformed") {
+    throw new InvalidArgumentError(`${setting.name} must be a port number in 1..65535, got "${setting.raw}"`);
+  }
+  return setting;
 }
 
 /** Outcome of {@link scanPorts}. */
