@@ -85,7 +85,6 @@ export interface SessionHost {
  */
 interface SpareEngine {
   readonly engine: SessionEngine;
-  readonly persistentPath: string | null;
   /** Redirects the engine's and the server's log lines to the session that takes them. */
   logTo(log: LogLine): void;
   /** The server built ahead, once, when it was built for exactly `config`. */
@@ -122,7 +121,7 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
   };
   const partsFor = (config: ServerConfig, log: LogLine): SessionParts => {
     const persistentPath = persistentPathOf(config);
-    const fitting = spare?.persistentPath === persistentPath ? spare : undefined;
+    const fitting = spare?.engine.persistentPath === persistentPath ? spare : undefined;
     const started = fitting ?? startSpareEngine(options, persistentPath);
     if (fitting !== undefined) {
       spare = undefined;
@@ -309,7 +308,6 @@ function startSpareEngine(
     config === undefined ? undefined : createServer({ engine, config, log: relayedLog, hosted: true });
   return {
     engine,
-    persistentPath,
     logTo: (sessionLog) => {
       log = sessionLog;
     },
