@@ -65,8 +65,8 @@ export default defineConfig([
   },
   {
     ...common,
-    // The start-up files, each in one piece: the bin (a few lines that turn on the compile cache)
-    // and the stdio relay it loads. A warm start runs only these two; in the main build the relay
+    // The start-up files, each in one piece: the bin (a few lines that relay, or turn on the
+    // compile cache and load the command) and the stdio relay it loads. A warm start runs only these two; in the main build the relay
     // would share chunks with the server and load eight files.
     entry: { "hyperdb-mcp": "src/launcher.ts", "stdio-relay": "src/relay/stdio-relay.ts" },
     clean: false,
