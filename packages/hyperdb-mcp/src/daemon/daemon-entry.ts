@@ -1,19 +1,39 @@
 /**
- * A minimal process entry for the daemon: `daemon-entry.js daemon [--port N] [--idle-timeout S]`.
+ * The daemon's own process entry: `daemon-entry.js daemon [--port N] [--idle-timeout S]`.
  *
  * Front processes spawn the daemon as `<node> <entry> daemon --port N`, so this entry accepts
  * exactly that shape (the main CLI routes its `daemon` subcommand to the same
- * {@link runDaemon}). The state directory comes from `HYPERDB_STATE_DIR` or the home directory,
- * the port defaults to `HYPERDB_DAEMON_PORT` or the base port.
+ * {@link runDaemon}). It goes straight to the daemon, without the relay and the command line the
+ * CLI's entry loads first, and turns on Node's compile cache before loading the daemon's code:
+ * on a cold start hyperd is spawned only once that code has run. The state directory comes from
+ * `HYPERDB_STATE_DIR` or the home directory, the port defaults to `HYPERDB_DAEMON_PORT` or the
+ * base port.
  *
  * @module
  */
-import { homedir } from "node:os";
-import { errorMessage } from "../error-message.ts";
-import { parseDaemonArgs } from "./daemon-args.ts";
-import { DAEMON_EXIT_USAGE, runDaemon } from "./daemon-main.ts";
-import { resolveBasePort } from "./port-scan.ts";
-import { resolveStateDir } from "./state-dir.ts";
+try {
+  // Before the daemon's modules are loaded (an import is compiled before it runs), as the
+  // command's entry does; a cache that cannot be used only costs the compilation.
+  process.getBuiltinModule("node:module").enableCompileCache();
+} catch {
+  // Start-up without the cache works the same.
+}
+
+const [
+  { errorMessage },
+  { parseDaemonArgs },
+  { DAEMON_EXIT_USAGE, runDaemon },
+  { resolveBasePort },
+  { resolveStateDir },
+] = await Promise.all([
+  import("../error-message.ts"),
+  import("./daemon-args.ts"),
+  import("./daemon-main.ts"),
+  import("./port-scan.ts"),
+  import("./state-dir.ts"),
+]);
+
+const { homedir } = process.getBuiltinModule("node:os");
 
 function writeStderr(line: string): void {
   process.stderr.write(`${line}\n`);

@@ -164,7 +164,10 @@ export interface OwnSpawn {
  * taken without probing: the file lies in this user's private state folder, and that process
  * binds the health port before it starts hyperd and publishes only once hyperd is up. On a cold
  * start that saves the client the probe's round trips, each of which waits behind the server's
- * own start-up work on this process's event loop.
+ * own start-up work on this process's event loop. For the same reason, while there is no
+ * `daemon.json` yet and that process still runs, it is reported starting without a probe: it
+ * either publishes the file (the caller's file watch wakes it) or exits having lost the bind (the
+ * next look, without it, scans the ports).
  */
 export async function locateDaemon(
   range: PortRange,
@@ -193,6 +196,9 @@ export async function locateDaemon(
     if (probe.kind === "free" || probe.definite) {
       await removeDaemonFile(options.stateDir, { ifPid: claim.pid }).catch(() => false);
     }
+  }
+  if (claim === null && ownSpawn !== undefined && isProcessAlive(ownSpawn.pid)) {
+    return { kind: "starting", port: ownSpawn.port };
   }
   return await scanForDaemon(range, options);
 }

@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import type { ServerConfig } from "../config/server-config.ts";
+import { daemonEntryPath } from "../daemon/daemon-entry-path.ts";
 import { DaemonHyperd } from "./daemon-hyperd.ts";
 import type { HyperdSource } from "./hyperd-source.ts";
 import { PrivateHyperd } from "./private-hyperd.ts";
@@ -13,7 +14,10 @@ import { SessionEngine } from "./session-engine.ts";
 
 /** Options of {@link createEngine}. */
 export interface CreateEngineOptions {
-  /** The CLI entry a shared daemon is spawned with; default `process.argv[1]`. */
+  /**
+   * The script a shared daemon is spawned with; default the built daemon entry, else the
+   * command's entry (`process.argv[1]`).
+   */
   readonly entryPath?: string | undefined;
 }
 
@@ -34,7 +38,9 @@ export function createEngine(
       logDir: async () => join(await (engine as SessionEngine).sessionDir(), "logs"),
       log,
     });
-  const entryPath = options.entryPath ?? process.argv[1];
+  const commandEntry = process.argv[1];
+  const entryPath =
+    options.entryPath ?? (commandEntry === undefined ? undefined : daemonEntryPath(commandEntry));
   const source: HyperdSource =
     config.noDaemon || config.stateDir === "" || entryPath === undefined
       ? privateHyperd()

@@ -52,7 +52,10 @@ export interface RelayOptions {
   readonly argv: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  /** The script a daemon is spawned with (`<node> <entryPath> daemon --port N`). */
+  /**
+   * The command's entry script (`process.argv[1]`). A daemon is spawned with the built daemon
+   * entry beside this module, or with this script where there is none (see daemon-entry-path.ts).
+   */
   readonly entryPath: string;
   readonly stdin: Readable;
   readonly stdout: Writable;
@@ -68,8 +71,15 @@ export async function relayStdio(options: RelayOptions): Promise<boolean> {
   const target = relayTarget(options);
   if (target.kind === "no-daemon" && options.entryPath !== "") {
     // A cold start: the daemon starts now, while this process loads the server.
-    const { spawnDaemonEarly } = await import("../daemon/early-daemon.ts");
-    await spawnDaemonEarly({ entryPath: options.entryPath, stateDir: target.stateDir, env: options.env });
+    const [{ spawnDaemonEarly }, { daemonEntryPath }] = await Promise.all([
+      import("../daemon/early-daemon.ts"),
+      import("../daemon/daemon-entry-path.ts"),
+    ]);
+    await spawnDaemonEarly({
+      entryPath: daemonEntryPath(options.entryPath),
+      stateDir: target.stateDir,
+      env: options.env,
+    });
     return false;
   }
   if (target.kind !== "socket") return false;
