@@ -103,7 +103,8 @@ export class SessionEngine implements Engine {
   #localCreated: Promise<void> | undefined;
   #pool: ConnectionPool | undefined;
   #checking: Promise<void> | undefined;
-  #refreshing: Promise<void> | undefined;
+  /** A start or refresh under way, which calls wait for (see start and refresh). */
+  #workAhead: Promise<void> | undefined;
   #closed = false;
   #localEpoch = 0;
 
@@ -128,9 +129,13 @@ export class SessionEngine implements Engine {
     return this.#localEpoch;
   }
 
-  /** Opens a connection and creates the local database now, ahead of the first call. */
-  async start(): Promise<void> {
-    await this.#use(async () => undefined);
+  /**
+   * Opens a connection and creates the local database now, ahead of the first call. A call that
+   * comes meanwhile waits for it: opening a second connection beside it would have hyperd create
+   * two sessions where a cold start's first call needs one.
+   */
+  start(): Promise<void> {
+    return this.#ahead(this.#use(async () => undefined));
   }
 
   /**
@@ -140,17 +145,24 @@ export class SessionEngine implements Engine {
    * connection beside it.
    */
   refresh(): void {
-    if (this.#closed || this.#refreshing !== undefined) return;
-    this.#refreshing = this.#use(async () => undefined, { cacheAware: true })
-      .catch(() => undefined)
-      .finally(() => {
-        this.#refreshing = undefined;
-      });
+    if (this.#closed || this.#workAhead !== undefined) return;
+    this.#ahead(this.#use(async () => undefined, { cacheAware: true })).catch(() => undefined);
   }
 
   async use<T>(work: (connection: Connection) => Promise<T>, options: UseOptions = {}): Promise<T> {
-    if (this.#refreshing !== undefined) await this.#refreshing;
+    if (this.#workAhead !== undefined) await this.#workAhead;
     return this.#use(work, options);
+  }
+
+  /** Records `work` (a start or a refresh) as the work calls wait for; returns it unchanged. */
+  #ahead(work: Promise<void>): Promise<void> {
+    const settled: Promise<void> = work
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#workAhead === settled) this.#workAhead = undefined;
+      });
+    this.#workAhead = settled;
+    return work;
   }
 
   async #use<T>(work: (connection: Connection) => Promise<T>, options: UseOptions = {}): Promise<T> {

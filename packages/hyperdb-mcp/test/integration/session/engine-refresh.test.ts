@@ -1,14 +1,14 @@
 /**
- * `SessionEngine.refresh`: the daemon has an engine started ahead checked when a session takes
- * it, so the session's first call does not wait for the pool's health check. A call that comes
- * while the check runs waits for it instead of opening a second connection beside it. Real
- * hyperd (the suite's shared one).
+ * `SessionEngine.start` and `SessionEngine.refresh`: a stdio server starts its engine at once, and
+ * the daemon has an engine started ahead checked when a session takes it, so the session's first
+ * call does not wait for the pool's health check. A call that comes while either runs waits for
+ * it instead of opening a second connection beside it. Real hyperd (the suite's shared one).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { SessionEngine } from "../../../src/engine/session-engine.ts";
 import { sharedHyperd } from "../ingest/fixtures.ts";
 
-describe("SessionEngine.refresh", () => {
+describe("SessionEngine.start and refresh", () => {
   const engines: SessionEngine[] = [];
 
   function engine(): SessionEngine {
@@ -19,6 +19,15 @@ describe("SessionEngine.refresh", () => {
 
   afterEach(async () => {
     await Promise.all(engines.splice(0).map((e) => e.close()));
+  });
+
+  it("lets a call that comes during the start use the started connection", async () => {
+    const starting = engine();
+    const started = starting.start();
+    const value = await starting.use((connection) => connection.fetchScalar<number>("SELECT 6 * 7"));
+    await started;
+    expect(value).toBe(42);
+    expect(starting.snapshot().connections).toEqual({ open: 1, inUse: 0 });
   });
 
   it("lets a call that comes during the refresh use the same connection", async () => {
