@@ -25,6 +25,11 @@ export interface ServerConfig {
   readonly queryTimeout: QueryTimeoutSetting;
 }
 
+/** The persistent database a session of `config` has: none with `--ephemeral-only`. */
+export function sessionPersistentPath(config: ServerConfig): string | null {
+  return config.ephemeralOnly ? null : config.persistentPath;
+}
+
 /** A configuration for tests and embedders: ephemeral, private hyperd, writable. */
 export function defaultTestConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
   return {

@@ -31,7 +31,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
 import { parseArgs } from "../cli/parse-args.ts";
 import { processEnvironment, resolveServerConfig } from "../config/resolve-config.ts";
-import type { ServerConfig } from "../config/server-config.ts";
+import { type ServerConfig, sessionPersistentPath } from "../config/server-config.ts";
 import type { HyperdSource } from "../engine/hyperd-source.ts";
 import { SESSION_DIR_PREFIX, SessionEngine } from "../engine/session-engine.ts";
 import { errorMessage } from "../error-message.ts";
@@ -117,10 +117,10 @@ export async function startSessionHost(options: SessionHostOptions): Promise<Ses
     spare = closed ? undefined : startSpareEngine(options, persistentPath, config);
   };
   const prepareNextSpareNow = (): void => {
-    if (nextSpare !== undefined) prepareSpare(persistentPathOf(nextSpare.config), nextSpare.config);
+    if (nextSpare !== undefined) prepareSpare(sessionPersistentPath(nextSpare.config), nextSpare.config);
   };
   const partsFor = (config: ServerConfig, log: LogLine): SessionParts => {
-    const persistentPath = persistentPathOf(config);
+    const persistentPath = sessionPersistentPath(config);
     const fitting = spare?.engine.persistentPath === persistentPath ? spare : undefined;
     const started = fitting ?? startSpareEngine(options, persistentPath);
     if (fitting !== undefined) {
@@ -279,11 +279,6 @@ function defaultPersistentPath(): string | null {
     processEnvironment(),
   );
   return config.persistentPath;
-}
-
-/** The persistent database a session of `config` has. */
-function persistentPathOf(config: ServerConfig): string | null {
-  return config.ephemeralOnly ? null : config.persistentPath;
 }
 
 /** Whether two resolved configurations are the same (they are plain data). */

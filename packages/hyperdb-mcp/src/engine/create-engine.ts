@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { ServerConfig } from "../config/server-config.ts";
+import { type ServerConfig, sessionPersistentPath } from "../config/server-config.ts";
 import { daemonEntryPath } from "../daemon/daemon-entry-path.ts";
 import { DaemonHyperd } from "./daemon-hyperd.ts";
 import type { HyperdSource } from "./hyperd-source.ts";
@@ -53,7 +53,7 @@ export function createEngine(
         });
   engine = new SessionEngine({
     source,
-    persistentPath: config.ephemeralOnly ? null : config.persistentPath,
+    persistentPath: sessionPersistentPath(config),
     log,
   });
   return engine;
