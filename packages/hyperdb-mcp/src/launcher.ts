@@ -9,12 +9,10 @@
  * skip most of the parsing and compilation. A relayed start loads only the small relay, which
  * the cache would not speed up: opening the cache would be all it did.
  *
- * The cache lives in Node's default folder (`NODE_COMPILE_CACHE` overrides it,
- * `NODE_DISABLE_COMPILE_CACHE=1` turns it off). A cache that cannot be written is harmless:
- * Node then compiles as usual.
- *
  * @module
  */
+import { turnOnCompileCache } from "./compile-cache.ts";
+
 const { relayStdio } = await import("./relay/stdio-relay.ts");
 const relayed = await relayStdio({
   argv: process.argv.slice(2),
@@ -26,10 +24,6 @@ const relayed = await relayStdio({
   log: (line) => process.stderr.write(`hyperdb-mcp: ${line}\n`),
 });
 if (!relayed) {
-  try {
-    process.getBuiltinModule("node:module").enableCompileCache();
-  } catch {
-    // The cache only speeds up start-up; without it the command runs the same.
-  }
+  turnOnCompileCache();
   await import("./cli.ts");
 }

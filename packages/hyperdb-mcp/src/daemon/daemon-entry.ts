@@ -11,13 +11,10 @@
  *
  * @module
  */
-try {
-  // Before the daemon's modules are loaded (an import is compiled before it runs), as the
-  // command's entry does; a cache that cannot be used only costs the compilation.
-  process.getBuiltinModule("node:module").enableCompileCache();
-} catch {
-  // Start-up without the cache works the same.
-}
+import { turnOnCompileCache } from "../compile-cache.ts";
+
+// Before the daemon's modules are loaded, as the command's entry does.
+turnOnCompileCache();
 
 const [
   { errorMessage },
