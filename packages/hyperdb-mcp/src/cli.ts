@@ -48,19 +48,16 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     case "daemon": {
       const config = configFrom(flags);
-      const [{ runDaemon }, { resolveBasePort }] = await Promise.all([
-        import("./daemon/daemon-main.ts"),
+      const [{ runDaemonProcess }, { resolveBasePort }] = await Promise.all([
+        import("./daemon/daemon-process.ts"),
         import("./daemon/port-scan.ts"),
       ]);
-      process.exitCode = await runDaemon({
+      await runDaemonProcess({
         port: command.port ?? resolveBasePort(process.env),
         stateDir: config.stateDir,
         idleTimeoutSec: command.idleTimeoutSec,
         hyperdPath: config.hyperdPath,
-        log: (line) => process.stderr.write(`${line}\n`),
       });
-      // A stray handle must not keep a stopped daemon alive.
-      setTimeout(() => process.exit(), 500).unref();
       return;
     }
     case "daemon-stop":

@@ -3,7 +3,7 @@
  *
  * Front processes spawn the daemon as `<node> <entry> daemon --port N`, so this entry accepts
  * exactly that shape (the main CLI routes its `daemon` subcommand to the same
- * {@link runDaemon}). It goes straight to the daemon, without the relay and the command line the
+ * {@link runDaemonProcess}). It goes straight to the daemon, without the relay and the command line the
  * CLI's entry loads first, and turns on Node's compile cache before loading the daemon's code:
  * on a cold start hyperd is spawned only once that code has run. The state directory comes from
  * `HYPERDB_STATE_DIR` or the home directory, the port defaults to `HYPERDB_DAEMON_PORT` or the
@@ -19,44 +19,40 @@ turnOnCompileCache();
 const [
   { errorMessage },
   { parseDaemonArgs },
-  { DAEMON_EXIT_USAGE, runDaemon },
+  { DAEMON_EXIT_USAGE },
+  { runDaemonProcess },
   { resolveBasePort },
   { resolveStateDir },
 ] = await Promise.all([
   import("../error-message.ts"),
   import("./daemon-args.ts"),
   import("./daemon-main.ts"),
+  import("./daemon-process.ts"),
   import("./port-scan.ts"),
   import("./state-dir.ts"),
 ]);
 
 const { homedir } = process.getBuiltinModule("node:os");
 
-function writeStderr(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
-async function main(): Promise<number> {
-  let args: ReturnType<typeof parseDaemonArgs>;
-  let port: number;
-  let stateDir: string;
+/** The daemon's settings from the command line and the environment; `undefined` after a usage error. */
+function settingsOf(
+  argv: readonly string[],
+): { port: number; stateDir: string; idleTimeoutSec: number | null | undefined } | undefined {
   try {
-    args = parseDaemonArgs(process.argv.slice(2));
-    port = args.port ?? resolveBasePort(process.env);
-    stateDir = resolveStateDir(process.env, homedir());
+    const args = parseDaemonArgs(argv);
+    return {
+      port: args.port ?? resolveBasePort(process.env),
+      stateDir: resolveStateDir(process.env, homedir()),
+      idleTimeoutSec: args.idleTimeoutSec,
+    };
   } catch (error) {
-    writeStderr(errorMessage(error));
-    return DAEMON_EXIT_USAGE;
+    process.stderr.write(`${errorMessage(error)}\n`);
+    process.exitCode = DAEMON_EXIT_USAGE;
+    return undefined;
   }
-  return await runDaemon({
-    port,
-    stateDir,
-    idleTimeoutSec: args.idleTimeoutSec,
-    hyperdPath: process.env.HYPERD_PATH,
-    log: writeStderr,
-  });
 }
 
-process.exitCode = await main();
-// Nothing should be left running, but a stray handle must not keep a stopped daemon alive.
-setTimeout(() => process.exit(), 500).unref();
+const settings = settingsOf(process.argv.slice(2));
+if (settings !== undefined) {
+  await runDaemonProcess({ ...settings, hyperdPath: process.env.HYPERD_PATH });
+}
