@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "./node-crypto.ts";
 
 /**
  * Computes the password message for PostgreSQL's `AuthenticationMD5Password` challenge:
@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
  * @returns The 35-character string to send in the `PasswordMessage`.
  */
 export function md5PasswordMessage(user: string, password: string, salt: Uint8Array): string {
+  const { createHash } = nodeCrypto();
   const inner = createHash("md5").update(password, "utf8").update(user, "utf8").digest("hex");
   const outer = createHash("md5").update(inner, "utf8").update(salt).digest("hex");
   return `md5${outer}`;

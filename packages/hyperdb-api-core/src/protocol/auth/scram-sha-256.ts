@@ -1,5 +1,5 @@
-import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
 import { AuthenticationError, InvalidArgumentError } from "../../errors/index.ts";
+import { nodeCrypto } from "./node-crypto.ts";
 
 /** The SASL mechanism name of SCRAM-SHA-256 (RFC 7677) without channel binding. */
 export const SCRAM_SHA_256 = "SCRAM-SHA-256";
@@ -72,7 +72,7 @@ export class ScramSha256Client {
    * @throws InvalidArgumentError when `clientNonce` is empty or has characters not allowed in a nonce.
    */
   constructor(password: string, clientNonce?: string, options: ScramSha256ClientOptions = {}) {
-    const nonce = clientNonce ?? randomBytes(18).toString("base64");
+    const nonce = clientNonce ?? nodeCrypto().randomBytes(18).toString("base64");
     if (!isValidNonce(nonce)) {
       throw new InvalidArgumentError("SCRAM client nonce must be non-empty printable ASCII without ','");
     }
@@ -138,6 +138,7 @@ export class ScramSha256Client {
     const clientFinalWithoutProof = `c=${GS2_HEADER_BASE64},r=${serverNonce}`;
     const authMessage = `${this.#clientFirstBare},${message},${clientFinalWithoutProof}`;
 
+    const { createHash, pbkdf2Sync } = nodeCrypto();
     const saltedPassword = pbkdf2Sync(saslprep(this.#password), salt, iterations, DIGEST_LENGTH, "sha256");
     const clientKey = hmac(saltedPassword, "Client Key");
     const storedKey = createHash("sha256").update(clientKey).digest();
@@ -178,7 +179,7 @@ export class ScramSha256Client {
     if (signature === undefined) {
       throw malformed("server-final-message", "the server signature is not valid base64");
     }
-    if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
+    if (signature.length !== expected.length || !nodeCrypto().timingSafeEqual(signature, expected)) {
       throw new AuthenticationError(
         "SCRAM authentication failed: the server signature does not match (the server does not know the password)",
       );
@@ -196,7 +197,7 @@ export class ScramSha256Client {
 }
 
 function hmac(key: Buffer, data: string): Buffer {
-  return createHmac("sha256", key).update(data, "utf8").digest();
+  return nodeCrypto().createHmac("sha256", key).update(data, "utf8").digest();
 }
 
 function malformed(what: string, detail: string): AuthenticationError {

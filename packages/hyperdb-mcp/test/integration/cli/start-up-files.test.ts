@@ -66,6 +66,16 @@ describe("built start-up files", () => {
     expect(withCrypto).toEqual([]);
   });
 
+  it("the server's start-up files load no node:crypto (the wire layer loads it for a password exchange only)", () => {
+    const files = staticClosure(join(dist, "cli.js"));
+    for (const [file, source] of staticClosure(join(dist, "serve-in-process.js"))) files.set(file, source);
+    expect(wireLayerFiles(files).length).toBeGreaterThan(0);
+    const withCrypto = [...files]
+      .filter(([, source]) => /from\s*"(node:)?crypto"/.test(source))
+      .map(([file]) => basename(file));
+    expect(withCrypto).toEqual([]);
+  });
+
   it("the SDK's ajv-based JSON Schema validator is not in the build (the server validates with zod)", () => {
     const built = readdirSync(dist).filter((file) => file.endsWith(".js"));
     expect(built.length).toBeGreaterThan(5);
