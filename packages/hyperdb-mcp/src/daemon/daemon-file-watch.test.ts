@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -19,6 +19,7 @@ describe("DaemonFileWatch", () => {
   it("ends a wait as soon as daemon.json is renamed into place", async () => {
     const dir = await stateDir();
     const watch = new DaemonFileWatch(dir);
+    watch.start();
     try {
       const started = performance.now();
       const waited = watch.wait(5_000);
@@ -45,12 +46,53 @@ describe("DaemonFileWatch", () => {
   it("ignores other files of the state directory", async () => {
     const dir = await stateDir();
     const watch = new DaemonFileWatch(dir);
+    watch.start();
     try {
       const started = performance.now();
       const waited = watch.wait(300);
       await writeFile(join(dir, "other.txt"), "x");
       await waited;
       expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    } finally {
+      watch.close();
+    }
+  });
+
+  it("ends the next wait at once when daemon.json changed while no wait ran", async () => {
+    const dir = await stateDir();
+    const watch = new DaemonFileWatch(dir);
+    watch.start();
+    try {
+      await writeFile(join(dir, "daemon.json.tmp"), "{}\n");
+      await rename(join(dir, "daemon.json.tmp"), join(dir, "daemon.json"));
+      // Let the watcher's event arrive while nobody waits.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      let started = performance.now();
+      await watch.wait(5_000);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      // The change is used up: the wait after it runs to its timeout.
+      started = performance.now();
+      await watch.wait(200);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    } finally {
+      watch.close();
+    }
+  });
+
+  it("ends a wait at once when watching could start only then (a change may have come before)", async () => {
+    const parent = await stateDir();
+    const dir = join(parent, "state");
+    const watch = new DaemonFileWatch(dir);
+    watch.start();
+    try {
+      await mkdir(dir);
+      await writeFile(join(dir, "daemon.json"), "{}\n");
+      let started = performance.now();
+      await watch.wait(5_000);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      started = performance.now();
+      await watch.wait(200);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(190);
     } finally {
       watch.close();
     }

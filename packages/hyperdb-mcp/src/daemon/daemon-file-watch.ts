@@ -7,6 +7,13 @@
  * (no state directory yet, no inotify left, an unsupported file system) the interval still ends
  * every wait.
  *
+ * A caller looks at the file and then waits, so a change between its look and its wait must not
+ * be lost: it starts watching ({@link DaemonFileWatch.start}) before its first look, a change that
+ * comes while no wait runs ends the next wait at once, and so does a wait that could only now
+ * start watching (the file may have changed before). On a cold start the daemon often publishes
+ * while the client is busy answering `initialize`; without this the client found out only at the
+ * end of its poll interval.
+ *
  * @module
  */
 import { type FSWatcher, watch } from "node:fs";
@@ -17,14 +24,28 @@ export class DaemonFileWatch {
   readonly #stateDir: string;
   #watcher: FSWatcher | undefined;
   #wake: (() => void) | undefined;
+  /** `daemon.json` changed while no wait ran. */
+  #changed = false;
 
   constructor(stateDir: string) {
     this.#stateDir = stateDir;
   }
 
-  /** Resolves after `ms`, or earlier when `daemon.json` is written, renamed or removed. */
-  wait(ms: number): Promise<void> {
+  /** Starts watching (when the state directory exists), before the caller's first look. */
+  start(): void {
     this.#ensureWatching();
+  }
+
+  /**
+   * Resolves after `ms`, or earlier when `daemon.json` is written, renamed or removed; at once when
+   * it changed since the last wait, or when watching starts only now.
+   */
+  wait(ms: number): Promise<void> {
+    const startedNow = this.#ensureWatching();
+    if (startedNow || this.#changed) {
+      this.#changed = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const finish = (): void => {
         clearTimeout(timer);
@@ -43,20 +64,25 @@ export class DaemonFileWatch {
     this.#wake?.();
   }
 
-  #ensureWatching(): void {
-    if (this.#watcher !== undefined) return;
+  /** Returns whether watching started with this call. */
+  #ensureWatching(): boolean {
+    if (this.#watcher !== undefined) return false;
     try {
       const watcher = watch(this.#stateDir, { persistent: false }, (_event, name) => {
-        if (name === null || name === DAEMON_FILE_NAME) this.#wake?.();
+        if (name !== null && name !== DAEMON_FILE_NAME) return;
+        if (this.#wake === undefined) this.#changed = true;
+        else this.#wake();
       });
       watcher.on("error", () => {
         watcher.close();
         if (this.#watcher === watcher) this.#watcher = undefined;
       });
       this.#watcher = watcher;
+      return true;
     } catch {
       // The state directory does not exist yet (the daemon creates it), or watching is not
       // possible here: the next wait tries again, and the timeout ends this one.
+      return false;
     }
   }
 }

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { chmod, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidArgumentError } from "@hyperdb-ts/hyperdb-api/errors";
 import { checkDaemonInfo, type DaemonInfo, parseDaemonInfoJson } from "./daemon-info.ts";
@@ -95,11 +96,16 @@ export async function writeDaemonFile(stateDir: string, info: DaemonInfo): Promi
  * content is not a valid DaemonInfo. Other I/O failures (e.g. permission denied) are thrown.
  *
  * The result is only a claim: callers must still confirm it with an identified PING.
+ *
+ * The read is synchronous: the file is a few hundred bytes in the user's private state folder,
+ * while an asynchronous read takes four thread-pool round trips, each queued behind whatever
+ * else the event loop runs. On a cold start that is the server's own start-up work, and the
+ * client noticed the freshly published daemon several milliseconds late.
  */
 export async function readDaemonFile(stateDir: string): Promise<DaemonInfo | null> {
   let text: string;
   try {
-    text = await readFile(daemonFilePath(stateDir), "utf8");
+    text = readFileSync(daemonFilePath(stateDir), "utf8");
   } catch (error) {
     if (isMissing(error)) {
       return null;

@@ -80,6 +80,7 @@ export interface EnsureDaemonOptions {
  */
 export async function ensureDaemon(options: EnsureDaemonOptions): Promise<DaemonInfo> {
   const fileWatch = new DaemonFileWatch(options.stateDir);
+  fileWatch.start();
   try {
     return await locateOrStart(options, fileWatch);
   } finally {
