@@ -27,6 +27,9 @@ export interface HyperdArgumentsInput {
   readonly requirePassword?: boolean | undefined;
 }
 
+/** The user hyperd is initialized with (`--init-user`), the login of every connection. */
+export const HYPERD_LOGIN_USER = "tableau_internal_user";
+
 /** Keys the caller may not set through `parameters`, and what to use instead. */
 const reservedKeys: Readonly<Record<string, string>> = {
   "callback-connection": "it is how the process launcher learns hyperd's endpoint",
@@ -49,7 +52,7 @@ export function buildHyperdArguments(input: HyperdArgumentsInput): string[] {
   const settings = new Map<string, string>([
     ["callback-connection", input.callbackDescriptor],
     ["listen-connection", input.listenDescriptor],
-    ["init-user", "tableau_internal_user"],
+    ["init-user", HYPERD_LOGIN_USER],
     ["language", "en_US"],
     ["log-config", "file,json,all,hyperd,0"],
     ["date-style", "MDY"],

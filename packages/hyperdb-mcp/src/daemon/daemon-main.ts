@@ -38,6 +38,7 @@ import {
   removeHyperdSocketDir,
   removeSessionSocketDir,
 } from "./socket-dir.ts";
+import { warmUpEndpointOf, warmUpHyperd } from "./warm-up-hyperd.ts";
 
 /** Options of {@link runDaemon}. */
 export interface RunDaemonOptions {
@@ -250,6 +251,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<number> {
       }
     }
     if (shutdownRequest === undefined) {
+      // hyperd's one-time cost of a first query is paid here, not by the first client's.
+      const warmUpEndpoint = warmUpEndpointOf(hyper);
+      if (warmUpEndpoint !== undefined) void warmUpHyperd(warmUpEndpoint);
       try {
         await publish(hyper);
       } catch (error) {
