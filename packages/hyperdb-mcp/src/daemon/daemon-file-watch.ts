@@ -26,6 +26,8 @@ export class DaemonFileWatch {
   #wake: (() => void) | undefined;
   /** `daemon.json` changed while no wait ran. */
   #changed = false;
+  /** Whether a watcher ever started (a restarted one ends no wait early: no busy loop). */
+  #everWatched = false;
 
   constructor(stateDir: string) {
     this.#stateDir = stateDir;
@@ -38,10 +40,12 @@ export class DaemonFileWatch {
 
   /**
    * Resolves after `ms`, or earlier when `daemon.json` is written, renamed or removed; at once when
-   * it changed since the last wait, or when watching starts only now.
+   * it changed since the last wait, or when watching could start only now (the first time: a
+   * watcher that fails again and again must not turn the caller's waits into a busy loop).
    */
   wait(ms: number): Promise<void> {
-    const startedNow = this.#ensureWatching();
+    const firstWatch = !this.#everWatched;
+    const startedNow = this.#ensureWatching() && firstWatch;
     if (startedNow || this.#changed) {
       this.#changed = false;
       return Promise.resolve();
@@ -78,6 +82,7 @@ export class DaemonFileWatch {
         if (this.#watcher === watcher) this.#watcher = undefined;
       });
       this.#watcher = watcher;
+      this.#everWatched = true;
       return true;
     } catch {
       // The state directory does not exist yet (the daemon creates it), or watching is not
