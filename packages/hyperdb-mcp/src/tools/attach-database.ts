@@ -21,6 +21,7 @@ import { type Attachment, aliasProblem } from "../engine/attachments.ts";
 import { pathShapeProblem } from "../ingest/input-path.ts";
 import { isListedTable } from "./describe.ts";
 import { errorResult } from "./map-error.ts";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -60,7 +61,8 @@ export const attachDatabaseOutputSchema = attachmentSchema;
 
 /** Registers `attach_database` on `server`. */
 export function registerAttachDatabaseTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "attach_database",
     {
       title: "Attach a .hyper database file",

@@ -21,6 +21,7 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { type ChartColumn, type ChartValue, chartValue, columnKind } from "../chart/chart-data.ts";
@@ -35,6 +36,7 @@ import { CHART_FONT_FAMILY, renderChart } from "../chart/render-chart.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
 import { errorResult } from "./map-error.ts";
+import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { type ToolErrorCode, toolError } from "./tool-error.ts";
@@ -145,7 +147,8 @@ export interface ChartRequest {
 
 /** Registers `chart` on `server`. */
 export function registerChartTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "chart",
     {
       title: "Draw a chart from a SQL query",

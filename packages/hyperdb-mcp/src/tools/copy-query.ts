@@ -16,6 +16,7 @@
  *
  * @module
  */
+
 import { Catalog, type Connection, TableName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import * as z from "zod";
@@ -33,6 +34,7 @@ import { ingestErrorResult, tableNameArgument } from "./ingest-support.ts";
 import { requireTableName } from "./load-runner.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import { type DatabaseTarget, databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import { firstKeyword } from "./statement-kind.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -90,7 +92,8 @@ export const copyQueryOutputSchema = z.object({
 
 /** Registers `copy_query` on `server`. */
 export function registerCopyQueryTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "copy_query",
     {
       title: "Copy query results into a table",

@@ -12,6 +12,7 @@ import type { SavedQueryEvents } from "../resources/resource-notifier.ts";
 import { savedQueryStoreFor } from "../saved-queries/saved-query-store-for.ts";
 import { errorResult } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import { MAX_QUERY_NAME_BYTES } from "./save-query.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
@@ -30,7 +31,8 @@ export function registerDeleteQueryTool(
   context: ToolContext,
   events: SavedQueryEvents,
 ): void {
-  server.registerTool(
+  registerTool(
+    server,
     "delete_query",
     {
       title: "Delete a saved query",

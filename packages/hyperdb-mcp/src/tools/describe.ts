@@ -19,6 +19,7 @@ import { CATALOG_TABLE } from "../catalog/catalog-table.ts";
 import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { tableNameArgument } from "./ingest-support.ts";
 import { errorResult } from "./map-error.ts";
+import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -171,7 +172,8 @@ export async function describeTables(
 
 /** Registers `describe` on `server`. */
 export function registerDescribeTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "describe",
     {
       title: "Describe tables",

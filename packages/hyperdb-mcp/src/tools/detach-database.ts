@@ -4,8 +4,10 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -20,7 +22,8 @@ export const detachDatabaseOutputSchema = z.object({ alias: z.string(), detached
 
 /** Registers `detach_database` on `server`. */
 export function registerDetachDatabaseTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "detach_database",
     {
       title: "Detach a database",

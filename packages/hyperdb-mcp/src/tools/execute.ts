@@ -13,12 +13,14 @@
  *
  * @module
  */
+
 import type { Connection } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { withSearchPath } from "../engine/search-path.ts";
 import { mapError } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import { validateBatch } from "./statement-kind.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -62,7 +64,8 @@ type PerStatement = z.infer<typeof perStatementSchema>;
 
 /** Registers `execute` on `server`. */
 export function registerExecuteTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "execute",
     {
       title: "Run DDL/DML statements",

@@ -14,6 +14,7 @@
  *
  * @module
  */
+
 import { resolve } from "node:path";
 import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import * as z from "zod";
@@ -32,6 +33,7 @@ import { IngestError, invalidArgument } from "../ingest/ingest-error.ts";
 import { cancelOnAbort } from "./execute.ts";
 import { ingestErrorResult } from "./ingest-support.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
+import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -80,7 +82,8 @@ export const exportOutputSchema = z.object({
 
 /** Registers `export` on `server`. */
 export function registerExportTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "export",
     {
       title: "Export a table or query to a file",

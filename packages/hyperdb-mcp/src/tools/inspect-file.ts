@@ -7,6 +7,7 @@
  *
  * @module
  */
+
 import { type Connection, escapeIdentifier, escapeStringLiteral } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
@@ -16,6 +17,7 @@ import { detectFileFormat } from "../ingest/file-format.ts";
 import { resolveInputFile } from "../ingest/input-path.ts";
 import { type Inspection, inspectArrow, inspectCsv, inspectJson } from "../ingest/inspect.ts";
 import { ingestErrorResult, jsonExtractPathArgument } from "./ingest-support.ts";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
 
@@ -116,7 +118,8 @@ export async function inspectParquet(
 
 /** Registers `inspect_file` on `server`. */
 export function registerInspectFileTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "inspect_file",
     {
       title: "Inspect a file's inferred schema",

@@ -9,6 +9,7 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { keyArg, routingArgs, storeArg } from "../kv/kv-args.ts";
@@ -16,6 +17,7 @@ import { checkKvRequest, runKvWrite } from "../kv/kv-call.ts";
 import { setManyIfAbsentResult, setManyResult } from "../kv/kv-results.ts";
 import type { KvStores } from "../kv/kv-stores.ts";
 import type { KvValueCache } from "../kv/kv-value-cache.ts";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 
@@ -50,7 +52,8 @@ export function registerKvSetManyTool(
   stores: KvStores,
   values: KvValueCache,
 ): void {
-  server.registerTool(
+  registerTool(
+    server,
     "kv_set_many",
     {
       title: "Set many KV values",

@@ -9,6 +9,7 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { keyArg, routingArgs, storeArg } from "../kv/kv-args.ts";
@@ -17,6 +18,7 @@ import { setResult } from "../kv/kv-results.ts";
 import type { KvStores } from "../kv/kv-stores.ts";
 import type { KvValueCache } from "../kv/kv-value-cache.ts";
 import { readValueFile } from "../kv/value-file.ts";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 
@@ -60,7 +62,8 @@ export function registerKvSetTool(
   stores: KvStores,
   values: KvValueCache,
 ): void {
-  server.registerTool(
+  registerTool(
+    server,
     "kv_set",
     {
       title: "Set a KV value",

@@ -8,6 +8,7 @@
  *
  * @module
  */
+
 import type { KvStore } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
@@ -25,6 +26,7 @@ import { KvStores } from "../kv/kv-stores.ts";
 import { KvValueCache } from "../kv/kv-value-cache.ts";
 import { registerKvSetTool } from "./kv-set.ts";
 import { registerKvSetManyTool } from "./kv-set-many.ts";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 
 const storeInput = z.object({ store: storeArg, ...routingArgs });
@@ -69,7 +71,8 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
     );
   };
 
-  server.registerTool(
+  registerTool(
+    server,
     "kv_get",
     {
       title: "Get a KV value",
@@ -98,7 +101,8 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
     },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
     "kv_delete",
     {
       title: "Delete a KV key",
@@ -121,7 +125,8 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       }),
   );
 
-  server.registerTool(
+  registerTool(
+    server,
     "kv_list",
     {
       title: "List a KV store",
@@ -153,7 +158,8 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       }),
   );
 
-  server.registerTool(
+  registerTool(
+    server,
     "kv_list_stores",
     {
       title: "List KV stores",
@@ -177,7 +183,8 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
     },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
     "kv_size",
     {
       title: "Size of a KV store",
@@ -200,7 +207,8 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       })),
   );
 
-  server.registerTool(
+  registerTool(
+    server,
     "kv_pop",
     {
       title: "Pop from a KV store",
@@ -224,7 +232,8 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       }),
   );
 
-  server.registerTool(
+  registerTool(
+    server,
     "kv_clear",
     {
       title: "Clear a KV store",

@@ -4,10 +4,12 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { attachForCall, detachAfterCall } from "../engine/attach-for-call.ts";
 import { attachmentSchema, countUserTables, describeAttachment } from "./attach-database.ts";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
 
@@ -18,7 +20,8 @@ export const listAttachedOutputSchema = z.object({
 
 /** Registers `list_attached_databases` on `server`. */
 export function registerListAttachedDatabasesTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "list_attached_databases",
     {
       title: "List attached databases",

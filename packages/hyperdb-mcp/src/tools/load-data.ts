@@ -6,6 +6,7 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { parseMode } from "../ingest/ingest.ts";
@@ -22,6 +23,7 @@ import {
 } from "./ingest-support.ts";
 import { runLoad } from "./load-runner.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -46,7 +48,8 @@ export type LoadDataArgs = z.infer<typeof loadDataInputSchema>;
 
 /** Registers `load_data` on `server`. */
 export function registerLoadDataTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "load_data",
     {
       title: "Load inline JSON or CSV into a table",

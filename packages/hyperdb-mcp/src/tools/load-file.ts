@@ -5,6 +5,7 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { type IngestMode, parseMode } from "../ingest/ingest.ts";
@@ -24,6 +25,7 @@ import {
 import { runLoad } from "./load-runner.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -75,7 +77,8 @@ export function mergeKeys(mode: IngestMode, key: string | string[] | null | unde
 
 /** Registers `load_file` on `server`. */
 export function registerLoadFileTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "load_file",
     {
       title: "Load a file into a table",

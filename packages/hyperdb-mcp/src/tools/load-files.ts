@@ -8,6 +8,7 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { parseMode } from "../ingest/ingest.ts";
@@ -30,6 +31,7 @@ import {
 import { type LoadResult, runLoad } from "./load-runner.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -100,7 +102,8 @@ export function clampConcurrency(requested: number | null | undefined, count: nu
 
 /** Registers `load_files` on `server`. */
 export function registerLoadFilesTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "load_files",
     {
       title: "Load several files in parallel",

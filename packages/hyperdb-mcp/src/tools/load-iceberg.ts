@@ -16,6 +16,7 @@
  *
  * @module
  */
+
 import { realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type Connection, escapeStringLiteral } from "@hyperdb-ts/hyperdb-api";
@@ -40,6 +41,7 @@ import {
 import { requireTableName } from "./load-runner.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import { LOCAL_TARGET } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
@@ -68,7 +70,8 @@ export const loadIcebergOutputSchema = z.object({
 
 /** Registers `load_iceberg` on `server`. */
 export function registerLoadIcebergTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "load_iceberg",
     {
       title: "Load an Iceberg table",

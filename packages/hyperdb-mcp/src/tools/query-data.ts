@@ -5,11 +5,13 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { inlineFormat, prepareInlineSource } from "../ingest/ingest-source.ts";
 import { parseSchemaArgument } from "../ingest/schema-override.ts";
 import { ingestErrorResult, schemaArgument, tableNameArgument } from "./ingest-support.ts";
+import { registerTool } from "./register-tool.ts";
 import { runTempTableQuery, tempQueryOutputSchema } from "./temp-table-query.ts";
 import type { ToolContext } from "./tool-context.ts";
 
@@ -32,7 +34,8 @@ export type QueryDataArgs = z.infer<typeof queryDataInputSchema>;
 
 /** Registers `query_data` on `server`. */
 export function registerQueryDataTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "query_data",
     {
       title: "Query inline data with SQL",

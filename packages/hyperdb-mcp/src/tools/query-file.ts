@@ -5,6 +5,7 @@
  *
  * @module
  */
+
 import { basename, extname } from "node:path";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
@@ -12,6 +13,7 @@ import { prepareFileSource } from "../ingest/ingest-source.ts";
 import { type InputFile, resolveInputFile } from "../ingest/input-path.ts";
 import { parseSchemaArgument } from "../ingest/schema-override.ts";
 import { ingestErrorResult, jsonExtractPathArgument, schemaArgument } from "./ingest-support.ts";
+import { registerTool } from "./register-tool.ts";
 import { runTempTableQuery, tempQueryOutputSchema } from "./temp-table-query.ts";
 import type { ToolContext } from "./tool-context.ts";
 
@@ -42,7 +44,8 @@ export function fileStem(path: string): string {
 
 /** Registers `query_file` on `server`. */
 export function registerQueryFileTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "query_file",
     {
       title: "Query a file with SQL",

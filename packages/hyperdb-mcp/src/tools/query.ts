@@ -27,6 +27,7 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { QUERY_TIMEOUT_ENV } from "../config/query-timeout.ts";
@@ -34,9 +35,11 @@ import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
 import { errorResult } from "./map-error.ts";
+import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
+import { shippedToolSchemas } from "./tool-schemas-file.ts";
 
 /** One row of the result: column name → JSON value. */
 const rowSchema = z
@@ -113,7 +116,8 @@ export function registerQueryTool(server: McpServer, context: ToolContext): void
     context.log(timeout.warning);
   }
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, timeoutMs: timeout.timeoutMs };
-  server.registerTool(
+  registerTool(
+    server,
     "query",
     {
       title: "Run a read-only SQL query",
@@ -142,9 +146,10 @@ let outputPrepared = false;
 
 /**
  * Once per process, prepares what the SDK does with a query result after the handler returns:
- * zod compiles the output schema's validator on its first parse, and the schema's JSON Schema
- * conversion runs its code for the first time. That is a few milliseconds between a cold start's
- * first result and its answer; prepared here, it runs while the call waits for hyperd.
+ * zod compiles the output schema's validator on its first parse, and, when the build shipped no
+ * JSON Schema for it (run from source), the schema's conversion runs its code for the first time.
+ * That is a few milliseconds between a cold start's first result and its answer; prepared here,
+ * it runs while the call waits for hyperd.
  */
 function prepareOutputHandling(): void {
   if (outputPrepared) return;
@@ -152,7 +157,9 @@ function prepareOutputHandling(): void {
   setImmediate(() => {
     try {
       queryOutputSchema.safeParse(SAMPLE_OUTPUT);
-      z.toJSONSchema(queryOutputSchema, { io: "output" });
+      if (shippedToolSchemas()?.query?.output === undefined) {
+        z.toJSONSchema(queryOutputSchema, { io: "output" });
+      }
     } catch {
       // Only a head start: the SDK does the same work after the handler anyway.
     }

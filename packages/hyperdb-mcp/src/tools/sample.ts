@@ -10,6 +10,7 @@
  *
  * @module
  */
+
 import { type Connection, sql } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
@@ -24,6 +25,7 @@ import {
 } from "./describe.ts";
 import { tableNameArgument } from "./ingest-support.ts";
 import { errorResult } from "./map-error.ts";
+import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -109,7 +111,8 @@ export async function sampleTable(
 
 /** Registers `sample` on `server`. */
 export function registerSampleTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "sample",
     {
       title: "Sample a table",

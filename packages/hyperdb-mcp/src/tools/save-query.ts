@@ -11,6 +11,7 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { checkReadOnly } from "../engine/read-only.ts";
@@ -20,6 +21,7 @@ import { createdAtOf, type SavedQuery } from "../saved-queries/saved-query-store
 import { savedQueryStoreFor } from "../saved-queries/saved-query-store-for.ts";
 import { errorResult } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -48,7 +50,8 @@ export function registerSaveQueryTool(
   context: ToolContext,
   events: SavedQueryEvents,
 ): void {
-  server.registerTool(
+  registerTool(
+    server,
     "save_query",
     {
       title: "Save a named query",

@@ -9,6 +9,7 @@
  *
  * @module
  */
+
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { PROSE_FIELDS, type ProseField } from "../catalog/catalog-table.ts";
@@ -16,6 +17,7 @@ import type { TableCatalog } from "../catalog/table-catalog.ts";
 import { tableNameArgument } from "./ingest-support.ts";
 import { errorResult } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import { resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -74,7 +76,8 @@ export function registerSetTableMetadataTool(
   context: ToolContext,
   catalog: TableCatalog,
 ): void {
-  server.registerTool(
+  registerTool(
+    server,
     "set_table_metadata",
     {
       title: "Describe a table in the table catalog",

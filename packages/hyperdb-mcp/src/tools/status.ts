@@ -10,6 +10,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { MCP_SERVER_NAME } from "../server/package-info.ts";
 import { describeAttachment } from "./attach-database.ts";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
 
@@ -80,7 +81,8 @@ export function buildStatus(context: ToolContext): StatusOutput {
 
 /** Registers `status` on `server`. */
 export function registerStatusTool(server: McpServer, context: ToolContext): void {
-  server.registerTool(
+  registerTool(
+    server,
     "status",
     {
       title: "Server status",

@@ -5,10 +5,12 @@
  *
  * @module
  */
+
 import { realpath } from "node:fs/promises";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import type { WatcherRegistry } from "../watch/watcher-registry.ts";
+import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
@@ -37,7 +39,8 @@ export function registerUnwatchDirectoryTool(
   context: ToolContext,
   watchers: WatcherRegistry,
 ): void {
-  server.registerTool(
+  registerTool(
+    server,
     "unwatch_directory",
     {
       title: "Stop watching a directory",

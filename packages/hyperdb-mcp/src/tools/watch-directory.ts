@@ -13,6 +13,7 @@
  *
  * @module
  */
+
 import { realpath, stat } from "node:fs/promises";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
@@ -33,6 +34,7 @@ import { requireTableName, runLoad } from "./load-runner.ts";
 import { errorResult } from "./map-error.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
+import { registerTool } from "./register-tool.ts";
 import { type DatabaseTarget, resolveDatabase, routingOf } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { type ToolErrorBody, toolError } from "./tool-error.ts";
@@ -74,7 +76,8 @@ export function registerWatchDirectoryTool(
   context: ToolContext,
   watchers: WatcherRegistry,
 ): void {
-  server.registerTool(
+  registerTool(
+    server,
     "watch_directory",
     {
       title: "Load files dropped into a directory",

@@ -52,6 +52,8 @@ export async function startServer(
     daemon?: boolean;
     /** Home folder to use instead of a fresh one (servers that share it share the daemon). */
     home?: string;
+    /** Built entry point to run instead of this run's `serverEntry()`. */
+    entry?: string;
     /** Command the server runs under, e.g. `["ip", "netns", "exec", "<name>"]`. */
     commandPrefix?: readonly string[];
   } = {},
@@ -69,7 +71,7 @@ export async function startServer(
   Object.assign(env, options.env);
   const serverCommand = [
     process.execPath,
-    serverEntry(),
+    options.entry ?? serverEntry(),
     ...(options.daemon === true ? [] : ["--no-daemon"]),
     ...(options.args ?? []),
   ];

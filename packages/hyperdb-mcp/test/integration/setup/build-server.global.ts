@@ -25,6 +25,17 @@ export default function setup(project: TestProject): () => void {
     cwd: PACKAGE_DIR,
     stdio: ["ignore", "ignore", "inherit"],
   });
+  // As `pnpm build` does: the tools' JSON Schemas the server lists, next to the bundle.
+  execFileSync(
+    process.execPath,
+    [
+      "--experimental-strip-types",
+      "--disable-warning=ExperimentalWarning",
+      join(PACKAGE_DIR, "scripts", "write-tool-schemas.ts"),
+      outDir,
+    ],
+    { cwd: PACKAGE_DIR, stdio: ["ignore", "ignore", "inherit"] },
+  );
   project.provide("serverEntry", join(outDir, "hyperdb-mcp.js"));
   return () => {
     rmSync(outDir, { recursive: true, force: true });
