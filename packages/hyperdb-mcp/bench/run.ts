@@ -3,7 +3,8 @@
  * client over stdio, in one run:
  *
  * - spawn to the first `SELECT 1` result, cold (no daemon running: a fresh home and state
- *   folder each run) and warm (the daemon of a previous client still running);
+ *   folder each run) and warm (the daemon of a previous client still running); each also as
+ *   LLM clients start a server, with a `tools/list` between `initialize` and the call;
  * - `load_file` of a generated CSV (1M rows: int, text, double, date, int);
  * - a `query` returning 10,000 rows of that table.
  *
@@ -68,7 +69,9 @@ interface Contender {
 /** Runs per figure of one contender. */
 interface Runs {
   startupCold: number[];
+  startupColdListed: number[];
   startupWarm: number[];
+  startupWarmListed: number[];
   load: number[];
   query: number[];
 }
@@ -91,11 +94,19 @@ async function cleanUp(): Promise<void> {
   await Promise.all([...sandboxes.keys()].map((sandbox) => dropSandbox(sandbox)));
 }
 
-/** Spawn to the first `SELECT 1` result, in seconds; the session is closed afterwards. */
-async function firstSelect(contender: Contender, sandbox: Sandbox): Promise<number> {
+/**
+ * Spawn to the first `SELECT 1` result, in seconds, with a `tools/list` before the call when
+ * `listTools`; the session is closed afterwards.
+ */
+async function firstSelect(contender: Contender, sandbox: Sandbox, listTools = false): Promise<number> {
   const started = performance.now();
   const session = await openSession(contender.spec, contender.args, sandbox.env);
   try {
+    if (listTools) {
+      const { tools } = await session.client.listTools();
+      if (!tools.some((tool) => tool.name === "query"))
+        throw new Error(`${contender.spec.name}: tools/list has no query tool`);
+    }
     const rows = await queryRows(session, "SELECT 1 AS x");
     const elapsed = seconds(started);
     if (Number(rows[0]?.x) !== 1)
@@ -176,7 +187,10 @@ async function measure(ours: ServerSpec, upstream: ServerSpec | undefined): Prom
   console.log("");
 
   const runs = new Map<Contender, Runs>(
-    contenders.map((c) => [c, { startupCold: [], startupWarm: [], load: [], query: [] }]),
+    contenders.map((c) => [
+      c,
+      { startupCold: [], startupColdListed: [], startupWarm: [], startupWarmListed: [], load: [], query: [] },
+    ]),
   );
   const runsOf = (c: Contender): Runs => runs.get(c) as Runs;
   const dataDir = await mkdtemp(join(os.tmpdir(), "hyperdb-mcp-bench-data-"));
@@ -184,14 +198,16 @@ async function measure(ours: ServerSpec, upstream: ServerSpec | undefined): Prom
   try {
     // Cold: no daemon, fresh home and state folder per run; the first round only warms caches.
     for (let round = 0; round <= STARTUP_REPEAT; round++) {
-      for (const c of contenders) {
-        const sandbox = await sandboxFor(c.spec);
-        const elapsed = await firstSelect(c, sandbox);
-        await dropSandbox(sandbox);
-        if (round > 0) runsOf(c).startupCold.push(elapsed);
-        progress(
-          `cold start ${round === 0 ? "warm-up" : `${round}/${STARTUP_REPEAT}`} ${c.spec.name}: ${fmtSeconds(elapsed)} s`,
-        );
+      for (const listTools of [false, true]) {
+        for (const c of contenders) {
+          const sandbox = await sandboxFor(c.spec);
+          const elapsed = await firstSelect(c, sandbox, listTools);
+          await dropSandbox(sandbox);
+          if (round > 0) runsOf(c)[listTools ? "startupColdListed" : "startupCold"].push(elapsed);
+          progress(
+            `cold start${listTools ? " (tools/list first)" : ""} ${round === 0 ? "warm-up" : `${round}/${STARTUP_REPEAT}`} ${c.spec.name}: ${fmtSeconds(elapsed)} s`,
+          );
+        }
       }
     }
 
@@ -203,10 +219,14 @@ async function measure(ours: ServerSpec, upstream: ServerSpec | undefined): Prom
       await firstSelect(c, sandbox);
     }
     for (let round = 1; round <= STARTUP_REPEAT; round++) {
-      for (const c of contenders) {
-        const elapsed = await firstSelect(c, warmBoxes.get(c) as Sandbox);
-        runsOf(c).startupWarm.push(elapsed);
-        progress(`warm start ${round}/${STARTUP_REPEAT} ${c.spec.name}: ${fmtSeconds(elapsed)} s`);
+      for (const listTools of [false, true]) {
+        for (const c of contenders) {
+          const elapsed = await firstSelect(c, warmBoxes.get(c) as Sandbox, listTools);
+          runsOf(c)[listTools ? "startupWarmListed" : "startupWarm"].push(elapsed);
+          progress(
+            `warm start${listTools ? " (tools/list first)" : ""} ${round}/${STARTUP_REPEAT} ${c.spec.name}: ${fmtSeconds(elapsed)} s`,
+          );
+        }
       }
     }
 
@@ -248,11 +268,23 @@ async function measure(ours: ServerSpec, upstream: ServerSpec | undefined): Prom
   report(contenders, runsOf, daemon);
 }
 
-type Figure = "startupCold" | "startupWarm" | "load" | "query";
+type Figure = "startupCold" | "startupColdListed" | "startupWarm" | "startupWarmListed" | "load" | "query";
 
 const FIGURES: readonly { key: Figure; name: string; label: string; target: number }[] = [
   { key: "startupCold", name: "startup_cold", label: "spawn -> SELECT 1, cold (no daemon)", target: 1 },
+  {
+    key: "startupColdListed",
+    name: "startup_cold_listed",
+    label: "spawn -> tools/list -> SELECT 1, cold",
+    target: 1,
+  },
   { key: "startupWarm", name: "startup_warm", label: "spawn -> SELECT 1, warm (daemon up)", target: 1 },
+  {
+    key: "startupWarmListed",
+    name: "startup_warm_listed",
+    label: "spawn -> tools/list -> SELECT 1, warm",
+    target: 1,
+  },
   {
     key: "load",
     name: "load_file_csv",
@@ -305,7 +337,9 @@ function report(contenders: readonly Contender[], runsOf: (c: Contender) => Runs
   );
   console.log("");
   if (!daemon) console.log("ours ran with --no-daemon: its warm start-up still starts a private hyperd.");
-  console.log("Times are wall clock in this client: spawn, initialize and the call, or the call alone.");
+  console.log(
+    "Times are wall clock in this client: spawn, initialize (and tools/list, as LLM clients do) and the call, or the call alone.",
+  );
   console.log("");
   const lines: [string, number, string][] = [["csv_rows", CSV_ROWS, "rows"]];
   for (const { key, name } of FIGURES) {
