@@ -3,20 +3,24 @@
  *
  * @module
  */
+
 import * as z from "zod";
+import { lazy } from "../tools/lazy-schema.ts";
 
 /** The `store` argument. */
-export const storeArg = z
-  .string()
-  .describe(
-    "Name of the store (a namespace of keys), 1-512 bytes of A-Z a-z 0-9 _ . -. A store appears with its first key; there is nothing to create.",
-  );
+export const storeArg = lazy(() =>
+  z
+    .string()
+    .describe(
+      "Name of the store (a namespace of keys), 1-512 bytes of A-Z a-z 0-9 _ . -. A store appears with its first key; there is nothing to create.",
+    ),
+);
 
 /** The `key` argument. */
-export const keyArg = z.string().describe("The key, 1-512 bytes of A-Z a-z 0-9 _ . -.");
+export const keyArg = lazy(() => z.string().describe("The key, 1-512 bytes of A-Z a-z 0-9 _ . -."));
 
 /** The `database` and `persist` arguments. */
-export const routingArgs = {
+export const routingArgs = lazy(() => ({
   database: z
     .string()
     .nullish()
@@ -27,4 +31,4 @@ export const routingArgs = {
     .boolean()
     .nullish()
     .describe('Shorthand for database: "persistent"; database wins when both are given.'),
-};
+}));

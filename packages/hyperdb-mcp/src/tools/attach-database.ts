@@ -20,6 +20,7 @@ import { attachForCall, detachAfterCall } from "../engine/attach-for-call.ts";
 import { type Attachment, aliasProblem } from "../engine/attachments.ts";
 import { pathShapeProblem } from "../ingest/input-path.ts";
 import { isListedTable } from "./describe.ts";
+import { lazy } from "./lazy-schema.ts";
 import { errorResult } from "./map-error.ts";
 import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -27,34 +28,38 @@ import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `attach_database` arguments. */
-export const attachDatabaseInputSchema = z.object({
-  alias: z
-    .string()
-    .describe(
-      'Name to use for the database: a letter or underscore, then letters, digits or underscores (at most 63); stored lower-case. Not "local" or "persistent".',
-    ),
-  path: z.string().describe("Absolute path of the .hyper file."),
-  kind: z.string().nullish().describe('Only "local_file" (the default) is supported.'),
-  writable: z
-    .boolean()
-    .nullish()
-    .describe("Allow tools and SQL to write to it (default false: attached read-only)."),
-  on_missing: z
-    .string()
-    .nullish()
-    .describe(
-      '"error" (default) or "create": create an empty database when the file does not exist (needs writable: true).',
-    ),
-});
+export const attachDatabaseInputSchema = lazy(() =>
+  z.object({
+    alias: z
+      .string()
+      .describe(
+        'Name to use for the database: a letter or underscore, then letters, digits or underscores (at most 63); stored lower-case. Not "local" or "persistent".',
+      ),
+    path: z.string().describe("Absolute path of the .hyper file."),
+    kind: z.string().nullish().describe('Only "local_file" (the default) is supported.'),
+    writable: z
+      .boolean()
+      .nullish()
+      .describe("Allow tools and SQL to write to it (default false: attached read-only)."),
+    on_missing: z
+      .string()
+      .nullish()
+      .describe(
+        '"error" (default) or "create": create an empty database when the file does not exist (needs writable: true).',
+      ),
+  }),
+);
 
 /** The attachment as tools report it. */
-export const attachmentSchema = z.object({
-  alias: z.string(),
-  kind: z.literal("local_file"),
-  source: z.object({ kind: z.literal("local_file"), path: z.string() }),
-  writable: z.boolean(),
-  tables_visible: z.number().int().nullable(),
-});
+export const attachmentSchema = lazy(() =>
+  z.object({
+    alias: z.string(),
+    kind: z.literal("local_file"),
+    source: z.object({ kind: z.literal("local_file"), path: z.string() }),
+    writable: z.boolean(),
+    tables_visible: z.number().int().nullable(),
+  }),
+);
 
 /** The `attach_database` result. */
 export const attachDatabaseOutputSchema = attachmentSchema;
@@ -79,7 +84,7 @@ export function registerAttachDatabaseTool(server: McpServer, context: ToolConte
 /** Runs `attach_database`; exported for tests. */
 export async function runAttachDatabase(
   context: ToolContext,
-  args: z.infer<typeof attachDatabaseInputSchema>,
+  args: z.infer<ReturnType<typeof attachDatabaseInputSchema>>,
 ): Promise<CallToolResult> {
   const writable = args.writable === true;
   const onMissing = args.on_missing ?? "error";
@@ -176,7 +181,7 @@ export async function runAttachDatabase(
 /** The reported form of an attachment (without `tables_visible`). */
 export function describeAttachment(
   attachment: Attachment,
-): Omit<z.infer<typeof attachmentSchema>, "tables_visible"> {
+): Omit<z.infer<ReturnType<typeof attachmentSchema>>, "tables_visible"> {
   return {
     alias: attachment.alias,
     kind: attachment.kind,

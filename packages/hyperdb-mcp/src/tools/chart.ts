@@ -35,6 +35,7 @@ import { buildChartSpec, type ChartOptions, type ChartType, type VegaLiteSpec } 
 import { CHART_FONT_FAMILY, renderChart } from "../chart/render-chart.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
+import { lazy } from "./lazy-schema.ts";
 import { errorResult } from "./map-error.ts";
 import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
@@ -69,66 +70,68 @@ const CHART_TYPES: Readonly<Record<string, ChartType>> = {
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
 /** The `chart` arguments. */
-export const chartInputSchema = z.object({
-  sql: z
-    .string()
-    .describe("One read-only SQL statement whose rows are plotted (long format: one row per point/bar)."),
-  chart_type: z.string().describe('"bar", "line", "scatter" or "histogram" (alias "hist").'),
-  x: z.string().describe("Column for the x axis (the binned column of a histogram)."),
-  y: z.string().nullish().describe("Numeric column for the y axis (bar, line, scatter; not histogram)."),
-  series: z.string().nullish().describe("Column whose values split the rows into coloured series."),
-  title: z.string().nullish().describe("Chart title."),
-  format: z
-    .string()
-    .nullish()
-    .describe('"png" (default) or "svg"; else taken from output_path\'s extension.'),
-  width: z
-    .number()
-    .nullish()
-    .describe(
-      `Image width in pixels, default ${CHART_WIDTH[0]}, clamped to ${CHART_WIDTH[1]}..${CHART_WIDTH[2]}.`,
-    ),
-  height: z
-    .number()
-    .nullish()
-    .describe(
-      `Image height in pixels, default ${CHART_HEIGHT[0]}, clamped to ${CHART_HEIGHT[1]}..${CHART_HEIGHT[2]}.`,
-    ),
-  bins: z
-    .number()
-    .nullish()
-    .describe(`Histogram bins, default ${CHART_BINS[0]}, clamped to ${CHART_BINS[1]}..${CHART_BINS[2]}.`),
-  x_as_category: z.boolean().nullish().describe("Treat a numeric or time x as categories (line, scatter)."),
-  x_range: z.array(z.number()).nullish().describe("[min, max] of a numeric x axis."),
-  y_range: z.array(z.number()).nullish().describe("[min, max] of the value axis."),
-  color_map: z
-    .record(z.string(), z.unknown())
-    .nullish()
-    .describe('Series name → "#rrggbb" (other values are ignored); without series, key the y column.'),
-  label_points: z
-    .boolean()
-    .nullish()
-    .describe("Print each point's y value (line, scatter); hides the legend."),
-  output_path: z.string().nullish().describe("Absolute .png or .svg path to write the image to."),
-  inline: z.boolean().nullish().describe("Return the image in the result (default true)."),
-  overwrite: z.boolean().nullish().describe("Replace an existing output file (default true)."),
-  database: z
-    .string()
-    .nullish()
-    .describe(
-      'Database that unqualified names resolve in; "local" (the session scratch database) by default.',
-    ),
-  bar_orientation: z.string().nullish().describe('"vertical" (default) or "horizontal"; bars only.'),
-  label_values: z.boolean().nullish().describe("Print each bar's value beside it."),
-  show_legend: z.boolean().nullish().describe("Show the series legend (default true)."),
-  y_scale: z
-    .string()
-    .nullish()
-    .describe('"linear" (default) or "log" (every value must be > 0; not histograms).'),
-});
+export const chartInputSchema = lazy(() =>
+  z.object({
+    sql: z
+      .string()
+      .describe("One read-only SQL statement whose rows are plotted (long format: one row per point/bar)."),
+    chart_type: z.string().describe('"bar", "line", "scatter" or "histogram" (alias "hist").'),
+    x: z.string().describe("Column for the x axis (the binned column of a histogram)."),
+    y: z.string().nullish().describe("Numeric column for the y axis (bar, line, scatter; not histogram)."),
+    series: z.string().nullish().describe("Column whose values split the rows into coloured series."),
+    title: z.string().nullish().describe("Chart title."),
+    format: z
+      .string()
+      .nullish()
+      .describe('"png" (default) or "svg"; else taken from output_path\'s extension.'),
+    width: z
+      .number()
+      .nullish()
+      .describe(
+        `Image width in pixels, default ${CHART_WIDTH[0]}, clamped to ${CHART_WIDTH[1]}..${CHART_WIDTH[2]}.`,
+      ),
+    height: z
+      .number()
+      .nullish()
+      .describe(
+        `Image height in pixels, default ${CHART_HEIGHT[0]}, clamped to ${CHART_HEIGHT[1]}..${CHART_HEIGHT[2]}.`,
+      ),
+    bins: z
+      .number()
+      .nullish()
+      .describe(`Histogram bins, default ${CHART_BINS[0]}, clamped to ${CHART_BINS[1]}..${CHART_BINS[2]}.`),
+    x_as_category: z.boolean().nullish().describe("Treat a numeric or time x as categories (line, scatter)."),
+    x_range: z.array(z.number()).nullish().describe("[min, max] of a numeric x axis."),
+    y_range: z.array(z.number()).nullish().describe("[min, max] of the value axis."),
+    color_map: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .describe('Series name → "#rrggbb" (other values are ignored); without series, key the y column.'),
+    label_points: z
+      .boolean()
+      .nullish()
+      .describe("Print each point's y value (line, scatter); hides the legend."),
+    output_path: z.string().nullish().describe("Absolute .png or .svg path to write the image to."),
+    inline: z.boolean().nullish().describe("Return the image in the result (default true)."),
+    overwrite: z.boolean().nullish().describe("Replace an existing output file (default true)."),
+    database: z
+      .string()
+      .nullish()
+      .describe(
+        'Database that unqualified names resolve in; "local" (the session scratch database) by default.',
+      ),
+    bar_orientation: z.string().nullish().describe('"vertical" (default) or "horizontal"; bars only.'),
+    label_values: z.boolean().nullish().describe("Print each bar's value beside it."),
+    show_legend: z.boolean().nullish().describe("Show the series legend (default true)."),
+    y_scale: z
+      .string()
+      .nullish()
+      .describe('"linear" (default) or "log" (every value must be > 0; not histograms).'),
+  }),
+);
 
 /** The `chart` arguments as received. */
-export type ChartArguments = z.infer<typeof chartInputSchema>;
+export type ChartArguments = z.infer<ReturnType<typeof chartInputSchema>>;
 
 /** A refused call. */
 interface Refusal {

@@ -31,6 +31,7 @@ import { type TableRef, userTable } from "../ingest/table-ref.ts";
 import { runAttachDatabase } from "./attach-database.ts";
 import { cancelOnAbort } from "./execute.ts";
 import { ingestErrorResult, tableNameArgument } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { requireTableName } from "./load-runner.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
@@ -48,47 +49,51 @@ const COPY_MODES: readonly CopyMode[] = ["create", "append", "replace"];
 const QUERY_KEYWORDS = new Set(["SELECT", "WITH", "VALUES"]);
 
 /** The `copy_query` arguments. */
-export const copyQueryInputSchema = z.object({
-  sql: z.string().describe("One read-only query: SELECT, WITH or VALUES."),
-  target_table: tableNameArgument("The table to write (verbatim, case-sensitive)."),
-  mode: z
-    .string()
-    .nullish()
-    .describe('"create" (default; the table must not exist), "append" (it must exist) or "replace".'),
-  target_database: z
-    .string()
-    .nullish()
-    .describe('Where the table goes: "local" (default), "persistent" or a writable attach_database alias.'),
-  database: z
-    .string()
-    .nullish()
-    .describe(
-      'Where the query\'s unqualified table names resolve: "local" (default), "persistent" or an alias.',
-    ),
-  temp_attach: z
-    .object({
-      alias: z.string(),
-      path: z.string(),
-      writable: z.boolean().nullish(),
-    })
-    .nullish()
-    .describe(
-      "A .hyper file to attach for this call only: {alias, path, writable?}; usable as database or target_database.",
-    ),
-});
+export const copyQueryInputSchema = lazy(() =>
+  z.object({
+    sql: z.string().describe("One read-only query: SELECT, WITH or VALUES."),
+    target_table: tableNameArgument("The table to write (verbatim, case-sensitive)."),
+    mode: z
+      .string()
+      .nullish()
+      .describe('"create" (default; the table must not exist), "append" (it must exist) or "replace".'),
+    target_database: z
+      .string()
+      .nullish()
+      .describe('Where the table goes: "local" (default), "persistent" or a writable attach_database alias.'),
+    database: z
+      .string()
+      .nullish()
+      .describe(
+        'Where the query\'s unqualified table names resolve: "local" (default), "persistent" or an alias.',
+      ),
+    temp_attach: z
+      .object({
+        alias: z.string(),
+        path: z.string(),
+        writable: z.boolean().nullish(),
+      })
+      .nullish()
+      .describe(
+        "A .hyper file to attach for this call only: {alias, path, writable?}; usable as database or target_database.",
+      ),
+  }),
+);
 
 /** The `copy_query` arguments as parsed. */
-export type CopyQueryArgs = z.infer<typeof copyQueryInputSchema>;
+export type CopyQueryArgs = z.infer<ReturnType<typeof copyQueryInputSchema>>;
 
 /** The `copy_query` result. */
-export const copyQueryOutputSchema = z.object({
-  target_table: z.string(),
-  target_database: z.string(),
-  mode: z.enum(["create", "append", "replace"]),
-  row_count: z.number().int(),
-  stats: z.object({ operation: z.literal("copy_query"), elapsed_ms: z.number() }),
-  resolved_database: z.string(),
-});
+export const copyQueryOutputSchema = lazy(() =>
+  z.object({
+    target_table: z.string(),
+    target_database: z.string(),
+    mode: z.enum(["create", "append", "replace"]),
+    row_count: z.number().int(),
+    stats: z.object({ operation: z.literal("copy_query"), elapsed_ms: z.number() }),
+    resolved_database: z.string(),
+  }),
+);
 
 /** Registers `copy_query` on `server`. */
 export function registerCopyQueryTool(server: McpServer, context: ToolContext): void {
@@ -163,7 +168,7 @@ export async function runCopyQuery(
       row_count: rowCount,
       stats: { operation: "copy_query", elapsed_ms: Math.round((performance.now() - started) * 1000) / 1000 },
       resolved_database: source.name,
-    } satisfies z.infer<typeof copyQueryOutputSchema>);
+    } satisfies z.infer<ReturnType<typeof copyQueryOutputSchema>>);
   } catch (error) {
     return ingestErrorResult(error);
   } finally {

@@ -10,6 +10,7 @@ import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import type { SavedQueryEvents } from "../resources/resource-notifier.ts";
 import { savedQueryStoreFor } from "../saved-queries/saved-query-store-for.ts";
+import { lazy } from "./lazy-schema.ts";
 import { errorResult } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { registerTool } from "./register-tool.ts";
@@ -18,12 +19,14 @@ import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `delete_query` arguments. */
-export const deleteQueryInputSchema = z.object({
-  name: z.string().max(MAX_QUERY_NAME_BYTES).describe("Name of the saved query to delete."),
-});
+export const deleteQueryInputSchema = lazy(() =>
+  z.object({
+    name: z.string().max(MAX_QUERY_NAME_BYTES).describe("Name of the saved query to delete."),
+  }),
+);
 
 /** The `delete_query` result. */
-export const deleteQueryOutputSchema = z.object({ deleted: z.boolean(), name: z.string() });
+export const deleteQueryOutputSchema = lazy(() => z.object({ deleted: z.boolean(), name: z.string() }));
 
 /** Registers `delete_query` on `server`. */
 export function registerDeleteQueryTool(
@@ -65,6 +68,6 @@ export async function runDeleteQuery(
   if (deleted) {
     events.queryDeleted(name);
   }
-  const payload: z.infer<typeof deleteQueryOutputSchema> = { deleted, name };
+  const payload: z.infer<ReturnType<typeof deleteQueryOutputSchema>> = { deleted, name };
   return toolResult(payload);
 }

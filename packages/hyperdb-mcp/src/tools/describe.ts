@@ -18,6 +18,7 @@ import * as z from "zod";
 import { CATALOG_TABLE } from "../catalog/catalog-table.ts";
 import { LOCAL_ALIAS } from "../engine/engine.ts";
 import { tableNameArgument } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { errorResult } from "./map-error.ts";
 import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
@@ -32,39 +33,47 @@ export const HIDDEN_TABLE_PREFIX = "_hyperdb_";
 const USER_SCHEMA = "public";
 
 /** One column as the tools report it. */
-export const columnSchema = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
+export const columnSchema = lazy(() =>
+  z.object({ name: z.string(), type: z.string(), nullable: z.boolean() }),
+);
 
 /** One column as the tools report it, as a type. */
-export type ColumnInfo = z.infer<typeof columnSchema>;
+export type ColumnInfo = z.infer<ReturnType<typeof columnSchema>>;
 
 /** One described table. */
-export const describedTableSchema = z.object({
-  name: z.string(),
-  columns: z.array(columnSchema),
-  row_count: z.number().int(),
-});
+export const describedTableSchema = lazy(() =>
+  z.object({
+    name: z.string(),
+    columns: z.array(columnSchema()),
+    row_count: z.number().int(),
+  }),
+);
 
 /** One described table, as a type. */
-export type DescribedTable = z.infer<typeof describedTableSchema>;
+export type DescribedTable = z.infer<ReturnType<typeof describedTableSchema>>;
 
 /** The `describe` arguments. */
-export const describeInputSchema = z.object({
-  table: tableNameArgument(
-    "Table to describe (name taken verbatim, case-sensitive); all tables when omitted.",
-  ).nullish(),
-  database: z
-    .string()
-    .nullish()
-    .describe(
-      'Database to look in: "local" (the session scratch database, default), "persistent" or an attach_database alias.',
-    ),
-});
+export const describeInputSchema = lazy(() =>
+  z.object({
+    table: tableNameArgument(
+      "Table to describe (name taken verbatim, case-sensitive); all tables when omitted.",
+    ).nullish(),
+    database: z
+      .string()
+      .nullish()
+      .describe(
+        'Database to look in: "local" (the session scratch database, default), "persistent" or an attach_database alias.',
+      ),
+  }),
+);
 
 /** The `describe` result. */
-export const describeOutputSchema = z.object({
-  tables: z.array(describedTableSchema),
-  resolved_database: z.string(),
-});
+export const describeOutputSchema = lazy(() =>
+  z.object({
+    tables: z.array(describedTableSchema()),
+    resolved_database: z.string(),
+  }),
+);
 
 /** Whether `name` is one of the server's internal tables. */
 export function isHiddenTable(name: string): boolean {
@@ -208,6 +217,9 @@ export async function runDescribe(
   if (tables === undefined) {
     return toolError("TABLE_NOT_FOUND", tableNotFoundMessage(table ?? ""));
   }
-  const payload: z.infer<typeof describeOutputSchema> = { tables, resolved_database: resolved.name };
+  const payload: z.infer<ReturnType<typeof describeOutputSchema>> = {
+    tables,
+    resolved_database: resolved.name,
+  };
   return toolResult(payload);
 }

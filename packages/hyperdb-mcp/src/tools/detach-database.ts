@@ -7,18 +7,21 @@
 
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `detach_database` arguments. */
-export const detachDatabaseInputSchema = z.object({
-  alias: z.string().max(63).describe("Alias given to attach_database (any case)."),
-});
+export const detachDatabaseInputSchema = lazy(() =>
+  z.object({
+    alias: z.string().max(63).describe("Alias given to attach_database (any case)."),
+  }),
+);
 
 /** The `detach_database` result. */
-export const detachDatabaseOutputSchema = z.object({ alias: z.string(), detached: z.boolean() });
+export const detachDatabaseOutputSchema = lazy(() => z.object({ alias: z.string(), detached: z.boolean() }));
 
 /** Registers `detach_database` on `server`. */
 export function registerDetachDatabaseTool(server: McpServer, context: ToolContext): void {

@@ -18,6 +18,7 @@ import type { Connection } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { withSearchPath } from "../engine/search-path.ts";
+import { lazy } from "./lazy-schema.ts";
 import { mapError } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { registerTool } from "./register-tool.ts";
@@ -28,39 +29,45 @@ import { type ToolErrorBody, type ToolErrorCode, toolError } from "./tool-error.
 import { toolResult } from "./tool-result.ts";
 
 /** The `execute` arguments. */
-export const executeInputSchema = z.object({
-  sql: z
-    .array(z.string())
-    .describe(
-      "Statements to run, one per element (no semicolon-joined statements). Several elements run in one transaction.",
-    ),
-  database: z
-    .string()
-    .nullish()
-    .describe(
-      'Database that unqualified names resolve in: "local" (default), "persistent" or a writable attach_database alias.',
-    ),
-});
+export const executeInputSchema = lazy(() =>
+  z.object({
+    sql: z
+      .array(z.string())
+      .describe(
+        "Statements to run, one per element (no semicolon-joined statements). Several elements run in one transaction.",
+      ),
+    database: z
+      .string()
+      .nullish()
+      .describe(
+        'Database that unqualified names resolve in: "local" (default), "persistent" or a writable attach_database alias.',
+      ),
+  }),
+);
 
-const perStatementSchema = z.object({
-  sql: z.string(),
-  affected_rows: z.number().int(),
-  elapsed_ms: z.number(),
-});
-
-/** The `execute` result. */
-export const executeOutputSchema = z.object({
-  statements: z.number().int(),
-  affected_rows: z.number().int(),
-  per_statement: z.array(perStatementSchema),
-  stats: z.object({
-    operation: z.enum(["command", "transaction"]),
+const perStatementSchema = lazy(() =>
+  z.object({
+    sql: z.string(),
+    affected_rows: z.number().int(),
     elapsed_ms: z.number(),
   }),
-  resolved_database: z.string(),
-});
+);
 
-type PerStatement = z.infer<typeof perStatementSchema>;
+/** The `execute` result. */
+export const executeOutputSchema = lazy(() =>
+  z.object({
+    statements: z.number().int(),
+    affected_rows: z.number().int(),
+    per_statement: z.array(perStatementSchema()),
+    stats: z.object({
+      operation: z.enum(["command", "transaction"]),
+      elapsed_ms: z.number(),
+    }),
+    resolved_database: z.string(),
+  }),
+);
+
+type PerStatement = z.infer<ReturnType<typeof perStatementSchema>>;
 
 /** Registers `execute` on `server`. */
 export function registerExecuteTool(server: McpServer, context: ToolContext): void {
@@ -130,7 +137,7 @@ export async function runExecute(
     per_statement: perStatement,
     stats: { operation: transactional ? "transaction" : "command", elapsed_ms: elapsedMs(started) },
     resolved_database: resolved.name,
-  } satisfies z.infer<typeof executeOutputSchema>);
+  } satisfies z.infer<ReturnType<typeof executeOutputSchema>>);
 }
 
 /** Runs the statements in order, recording each one's outcome; stops once `signal` aborts. */

@@ -32,6 +32,7 @@ import { checkOutputPath, outputSize, prepareOutputPath } from "../export/export
 import { IngestError, invalidArgument } from "../ingest/ingest-error.ts";
 import { cancelOnAbort } from "./execute.ts";
 import { ingestErrorResult } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
@@ -40,45 +41,49 @@ import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `export` arguments. */
-export const exportInputSchema = z.object({
-  sql: z.string().nullish().describe("A read-only query whose rows to export (instead of table)."),
-  table: z.string().nullish().describe("A table to export whole (instead of sql)."),
-  path: z
-    .string()
-    .describe("Absolute output path (a directory for iceberg); missing parent folders are created."),
-  format: z.string().describe(`One of ${EXPORT_FORMATS.join(", ")}.`),
-  overwrite: z.boolean().nullish().describe("Replace an existing file (default true)."),
-  format_options: z
-    .unknown()
-    .optional()
-    .describe(
-      'Extra COPY options as an object of scalars, e.g. {"delimiter": ";"} (csv) or {"codec": "zstd"} (parquet).',
-    ),
-  database: z
-    .string()
-    .nullish()
-    .describe('Database to export from: "local" (default), "persistent" or an attach_database alias.'),
-});
+export const exportInputSchema = lazy(() =>
+  z.object({
+    sql: z.string().nullish().describe("A read-only query whose rows to export (instead of table)."),
+    table: z.string().nullish().describe("A table to export whole (instead of sql)."),
+    path: z
+      .string()
+      .describe("Absolute output path (a directory for iceberg); missing parent folders are created."),
+    format: z.string().describe(`One of ${EXPORT_FORMATS.join(", ")}.`),
+    overwrite: z.boolean().nullish().describe("Replace an existing file (default true)."),
+    format_options: z
+      .unknown()
+      .optional()
+      .describe(
+        'Extra COPY options as an object of scalars, e.g. {"delimiter": ";"} (csv) or {"codec": "zstd"} (parquet).',
+      ),
+    database: z
+      .string()
+      .nullish()
+      .describe('Database to export from: "local" (default), "persistent" or an attach_database alias.'),
+  }),
+);
 
 /** The `export` arguments as parsed. */
-export type ExportArgs = z.infer<typeof exportInputSchema>;
+export type ExportArgs = z.infer<ReturnType<typeof exportInputSchema>>;
 
 /** The `export` result. */
-export const exportOutputSchema = z.object({
-  output_path: z.string(),
-  rows: z.number().int(),
-  file_size_bytes: z.number().int(),
-  stats: z.object({
-    operation: z.literal("export"),
-    rows: z.number().int(),
-    elapsed_ms: z.number(),
-    file_size_bytes: z.number().int(),
-    format: z.string(),
+export const exportOutputSchema = lazy(() =>
+  z.object({
     output_path: z.string(),
-    rows_per_sec: z.number(),
+    rows: z.number().int(),
+    file_size_bytes: z.number().int(),
+    stats: z.object({
+      operation: z.literal("export"),
+      rows: z.number().int(),
+      elapsed_ms: z.number(),
+      file_size_bytes: z.number().int(),
+      format: z.string(),
+      output_path: z.string(),
+      rows_per_sec: z.number(),
+    }),
+    resolved_database: z.string(),
   }),
-  resolved_database: z.string(),
-});
+);
 
 /** Registers `export` on `server`. */
 export function registerExportTool(server: McpServer, context: ToolContext): void {
@@ -152,7 +157,7 @@ export async function runExport(
       file_size_bytes: size,
       stats,
       resolved_database: resolved.name,
-    } satisfies z.infer<typeof exportOutputSchema>);
+    } satisfies z.infer<ReturnType<typeof exportOutputSchema>>);
   } catch (error) {
     return ingestErrorResult(error);
   }

@@ -6,9 +6,11 @@
  *
  * @module
  */
+
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { IngestError } from "../ingest/ingest-error.ts";
+import { lazy } from "./lazy-schema.ts";
 import { errorResult } from "./map-error.ts";
 import { boundedMessage, type ToolErrorCode, toolError } from "./tool-error.ts";
 
@@ -24,62 +26,73 @@ export function tableNameArgument(description: string) {
 }
 
 /** The `schema` argument: an object, or a JSON string of one; null or "" for none. */
-export const schemaArgument = z
-  .unknown()
-  .optional()
-  .describe(
-    'Optional partial schema override: an object (or a JSON string of one) mapping column names to types, e.g. {"zip": "TEXT", "amount": "NUMERIC(12,2)"}. Unlisted columns keep their inferred types.',
-  );
+export const schemaArgument = lazy(() =>
+  z
+    .unknown()
+    .optional()
+    .describe(
+      'Optional partial schema override: an object (or a JSON string of one) mapping column names to types, e.g. {"zip": "TEXT", "amount": "NUMERIC(12,2)"}. Unlisted columns keep their inferred types.',
+    ),
+);
 
 /** The `database` argument of loading tools. */
-export const databaseArgument = z
-  .string()
-  .nullish()
-  .describe(
-    'Target database: "local" (the session database, default), "persistent" or a writable attach_database alias.',
-  );
+export const databaseArgument = lazy(() =>
+  z
+    .string()
+    .nullish()
+    .describe(
+      'Target database: "local" (the session database, default), "persistent" or a writable attach_database alias.',
+    ),
+);
 
 /** The `persist` argument of loading tools. */
-export const persistArgument = z
-  .boolean()
-  .nullish()
-  .describe('Shortcut for database "persistent" when database is omitted.');
+export const persistArgument = lazy(() =>
+  z.boolean().nullish().describe('Shortcut for database "persistent" when database is omitted.'),
+);
 
 /** The `json_extract_path` argument. */
-export const jsonExtractPathArgument = z
-  .string()
-  .nullish()
-  .describe(
-    "For JSON documents: dot-separated path to the array of rows, e.g. data.items or results.0.rows (numbers index arrays; strings holding JSON are parsed on the way).",
-  );
+export const jsonExtractPathArgument = lazy(() =>
+  z
+    .string()
+    .nullish()
+    .describe(
+      "For JSON documents: dot-separated path to the array of rows, e.g. data.items or results.0.rows (numbers index arrays; strings holding JSON are parsed on the way).",
+    ),
+);
 
 /** One column of a result schema. */
-export const ingestColumnSchema = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
+export const ingestColumnSchema = lazy(() =>
+  z.object({ name: z.string(), type: z.string(), nullable: z.boolean() }),
+);
 
 /** The `stats` block of ingest results. */
-export const ingestStatsSchema = z.object({
-  operation: z.string(),
-  rows: z.number().int(),
-  elapsed_ms: z.number(),
-  bytes_read: z.number().int(),
-  bytes_stored: z.number().int(),
-  schema_inference_ms: z.number(),
-  table: z.string(),
-  file_format: z.string(),
-  warning: z.string().optional(),
-  schema_changed: z.boolean().optional(),
-  rows_per_sec: z.number(),
-  ingest_throughput_mb_sec: z.number(),
-  compression_ratio: z.number(),
-});
+export const ingestStatsSchema = lazy(() =>
+  z.object({
+    operation: z.string(),
+    rows: z.number().int(),
+    elapsed_ms: z.number(),
+    bytes_read: z.number().int(),
+    bytes_stored: z.number().int(),
+    schema_inference_ms: z.number(),
+    table: z.string(),
+    file_format: z.string(),
+    warning: z.string().optional(),
+    schema_changed: z.boolean().optional(),
+    rows_per_sec: z.number(),
+    ingest_throughput_mb_sec: z.number(),
+    compression_ratio: z.number(),
+  }),
+);
 
 /** The result of `load_data` and `load_file`. */
-export const loadOutputSchema = z.object({
-  rows: z.number().int(),
-  schema: z.array(ingestColumnSchema),
-  stats: ingestStatsSchema,
-  resolved_database: z.string(),
-});
+export const loadOutputSchema = lazy(() =>
+  z.object({
+    rows: z.number().int(),
+    schema: z.array(ingestColumnSchema()),
+    stats: ingestStatsSchema(),
+    resolved_database: z.string(),
+  }),
+);
 
 /** The code and message a thrown error maps to (an IngestError keeps its own). */
 export function errorCodeAndMessage(error: unknown): { code: ToolErrorCode; message: string } {

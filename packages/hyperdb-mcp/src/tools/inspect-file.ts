@@ -17,6 +17,7 @@ import { detectFileFormat } from "../ingest/file-format.ts";
 import { resolveInputFile } from "../ingest/input-path.ts";
 import { type Inspection, inspectArrow, inspectCsv, inspectJson } from "../ingest/inspect.ts";
 import { ingestErrorResult, jsonExtractPathArgument } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
@@ -29,38 +30,44 @@ export const MAX_INSPECT_ROWS = 50;
 const PARQUET_PROFILE_ROWS = 1000;
 
 /** The `inspect_file` arguments. */
-export const inspectFileInputSchema = z.object({
-  path: z.string().describe("Absolute path of the file."),
-  sample_rows: z
-    .number()
-    .nullish()
-    .describe(`Rows to return, default ${DEFAULT_INSPECT_ROWS}, clamped to 1..${MAX_INSPECT_ROWS}.`),
-  json_extract_path: jsonExtractPathArgument,
-});
+export const inspectFileInputSchema = lazy(() =>
+  z.object({
+    path: z.string().describe("Absolute path of the file."),
+    sample_rows: z
+      .number()
+      .nullish()
+      .describe(`Rows to return, default ${DEFAULT_INSPECT_ROWS}, clamped to 1..${MAX_INSPECT_ROWS}.`),
+    json_extract_path: jsonExtractPathArgument(),
+  }),
+);
 
-const profileSchema = z.object({
-  name: z.string(),
-  type: z.string(),
-  nullable: z.boolean(),
-  null_count: z.number().int(),
-  sample_values: z.array(z.string()),
-  min: z.string().optional(),
-  max: z.string().optional(),
-  min_f64: z.number().optional(),
-  max_f64: z.number().optional(),
-});
+const profileSchema = lazy(() =>
+  z.object({
+    name: z.string(),
+    type: z.string(),
+    nullable: z.boolean(),
+    null_count: z.number().int(),
+    sample_values: z.array(z.string()),
+    min: z.string().optional(),
+    max: z.string().optional(),
+    min_f64: z.number().optional(),
+    max_f64: z.number().optional(),
+  }),
+);
 
 /** The `inspect_file` result. */
-export const inspectFileOutputSchema = z.object({
-  columns: z.array(profileSchema),
-  row_count: z.number().int(),
-  file_format: z.string(),
-  file_size_bytes: z.number().int(),
-  sample_rows: z.array(z.record(z.string(), z.string().nullable())),
-});
+export const inspectFileOutputSchema = lazy(() =>
+  z.object({
+    columns: z.array(profileSchema()),
+    row_count: z.number().int(),
+    file_format: z.string(),
+    file_size_bytes: z.number().int(),
+    sample_rows: z.array(z.record(z.string(), z.string().nullable())),
+  }),
+);
 
 /** The arguments as parsed. */
-export type InspectFileArgs = z.infer<typeof inspectFileInputSchema>;
+export type InspectFileArgs = z.infer<ReturnType<typeof inspectFileInputSchema>>;
 
 /** `sample_rows` with the default applied, truncated and clamped. */
 export function clampInspectRows(n: number | null | undefined): number {
@@ -157,7 +164,7 @@ export async function runInspectFile(context: ToolContext, args: InspectFileArgs
         inspection = await inspectCsv(file.path, rows);
         fileFormat = "csv";
     }
-    const payload: z.infer<typeof inspectFileOutputSchema> = {
+    const payload: z.infer<ReturnType<typeof inspectFileOutputSchema>> = {
       columns: inspection.columns,
       row_count: inspection.row_count,
       file_format: fileFormat,

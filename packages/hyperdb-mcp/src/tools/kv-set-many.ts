@@ -17,33 +17,38 @@ import { checkKvRequest, runKvWrite } from "../kv/kv-call.ts";
 import { setManyIfAbsentResult, setManyResult } from "../kv/kv-results.ts";
 import type { KvStores } from "../kv/kv-stores.ts";
 import type { KvValueCache } from "../kv/kv-value-cache.ts";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 
 /** The `kv_set_many` arguments. */
-export const kvSetManyInputSchema = z.object({
-  store: storeArg,
-  entries: z
-    .array(z.object({ key: keyArg, value: z.string().describe("The value (any string).") }))
-    .describe("The key/value pairs, written in one transaction; one invalid key rejects them all."),
-  overwrite: z
-    .boolean()
-    .nullish()
-    .describe("false: keep existing keys as they are (counted as skipped). Default true (upsert)."),
-  ...routingArgs,
-});
+export const kvSetManyInputSchema = lazy(() =>
+  z.object({
+    store: storeArg(),
+    entries: z
+      .array(z.object({ key: keyArg(), value: z.string().describe("The value (any string).") }))
+      .describe("The key/value pairs, written in one transaction; one invalid key rejects them all."),
+    overwrite: z
+      .boolean()
+      .nullish()
+      .describe("false: keep existing keys as they are (counted as skipped). Default true (upsert)."),
+    ...routingArgs(),
+  }),
+);
 
 /** The `kv_set_many` result (upsert or guarded shape). */
-export const kvSetManyOutputSchema = z.object({
-  stored: z.number().int(),
-  created: z.number().int(),
-  overwritten: z.number().int().optional(),
-  skipped: z.number().int().optional(),
-  total_bytes: z.number().int(),
-  warnings: z.array(z.object({ key: z.string(), warning: z.string() })).optional(),
-  resolved_database: z.string(),
-});
+export const kvSetManyOutputSchema = lazy(() =>
+  z.object({
+    stored: z.number().int(),
+    created: z.number().int(),
+    overwritten: z.number().int().optional(),
+    skipped: z.number().int().optional(),
+    total_bytes: z.number().int(),
+    warnings: z.array(z.object({ key: z.string(), warning: z.string() })).optional(),
+    resolved_database: z.string(),
+  }),
+);
 
 /** Registers `kv_set_many` on `server`. */
 export function registerKvSetManyTool(
@@ -72,7 +77,7 @@ export async function runKvSetMany(
   context: ToolContext,
   stores: KvStores,
   values: KvValueCache,
-  args: z.infer<typeof kvSetManyInputSchema>,
+  args: z.infer<ReturnType<typeof kvSetManyInputSchema>>,
   signal?: AbortSignal,
 ): Promise<CallToolResult> {
   const check = checkKvRequest(context, {

@@ -18,42 +18,49 @@ import { setResult } from "../kv/kv-results.ts";
 import type { KvStores } from "../kv/kv-stores.ts";
 import type { KvValueCache } from "../kv/kv-value-cache.ts";
 import { readValueFile } from "../kv/value-file.ts";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
 
 /** The `kv_set` arguments. */
-export const kvSetInputSchema = z.object({
-  store: storeArg,
-  key: keyArg,
-  value: z
-    .string()
-    .nullish()
-    .describe('The value: any string, e.g. a JSON document ("" is a value too). Give value or value_path.'),
-  value_path: z
-    .string()
-    .nullish()
-    .describe(
-      "Absolute path of a UTF-8 text file whose contents become the value, read by the server (at most 64 MiB; no sandbox). Give value or value_path.",
-    ),
-  overwrite: z
-    .boolean()
-    .nullish()
-    .describe("false: keep an existing value and report stored:false, existed:true. Default true (upsert)."),
-  ...routingArgs,
-});
+export const kvSetInputSchema = lazy(() =>
+  z.object({
+    store: storeArg(),
+    key: keyArg(),
+    value: z
+      .string()
+      .nullish()
+      .describe('The value: any string, e.g. a JSON document ("" is a value too). Give value or value_path.'),
+    value_path: z
+      .string()
+      .nullish()
+      .describe(
+        "Absolute path of a UTF-8 text file whose contents become the value, read by the server (at most 64 MiB; no sandbox). Give value or value_path.",
+      ),
+    overwrite: z
+      .boolean()
+      .nullish()
+      .describe(
+        "false: keep an existing value and report stored:false, existed:true. Default true (upsert).",
+      ),
+    ...routingArgs(),
+  }),
+);
 
 /** The `kv_set` result. */
-export const kvSetOutputSchema = z.object({
-  stored: z.boolean(),
-  created: z.boolean(),
-  store: z.string(),
-  key: z.string(),
-  value_bytes: z.number().int(),
-  existed: z.boolean().optional(),
-  warning: z.string().optional(),
-  resolved_database: z.string(),
-});
+export const kvSetOutputSchema = lazy(() =>
+  z.object({
+    stored: z.boolean(),
+    created: z.boolean(),
+    store: z.string(),
+    key: z.string(),
+    value_bytes: z.number().int(),
+    existed: z.boolean().optional(),
+    warning: z.string().optional(),
+    resolved_database: z.string(),
+  }),
+);
 
 /** Registers `kv_set` on `server`. */
 export function registerKvSetTool(
@@ -82,7 +89,7 @@ export async function runKvSet(
   context: ToolContext,
   stores: KvStores,
   values: KvValueCache,
-  args: z.infer<typeof kvSetInputSchema>,
+  args: z.infer<ReturnType<typeof kvSetInputSchema>>,
   signal?: AbortSignal,
 ): Promise<CallToolResult> {
   const check = checkKvRequest(context, { tool: "kv_set", mutating: true, ...args, keys: [args.key] });

@@ -26,11 +26,12 @@ import { KvStores } from "../kv/kv-stores.ts";
 import { KvValueCache } from "../kv/kv-value-cache.ts";
 import { registerKvSetTool } from "./kv-set.ts";
 import { registerKvSetManyTool } from "./kv-set-many.ts";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 
-const storeInput = z.object({ store: storeArg, ...routingArgs });
-const keyInput = z.object({ store: storeArg, key: keyArg, ...routingArgs });
+const storeInput = lazy(() => z.object({ store: storeArg(), ...routingArgs() }));
+const keyInput = lazy(() => z.object({ store: storeArg(), key: keyArg(), ...routingArgs() }));
 const annotations = { openWorldHint: false } as const;
 const reader = { ...annotations, readOnlyHint: true, idempotentHint: true } as const;
 const remover = { ...annotations, readOnlyHint: false, destructiveHint: true } as const;
@@ -44,14 +45,14 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
   const values = new KvValueCache(() => context.engine.localEpoch);
   registerKvSetTool(server, context, stores, values);
   registerKvSetManyTool(server, context, stores, values);
-  const onStore = <T extends z.infer<typeof storeInput>>(
+  const onStore = <T extends z.infer<ReturnType<typeof storeInput>>>(
     request: Omit<KvRequest, "store" | "database" | "persist">,
     args: T,
     signal: AbortSignal | undefined,
     work: (kv: KvStore) => Promise<Record<string, unknown>>,
   ): Promise<CallToolResult> => runStoreCall(context, stores, { ...request, ...args }, signal, work);
   /** A remover of `keys` of the store (all keys when undefined); `work` reports what it removed. */
-  const removeFrom = <T extends z.infer<typeof storeInput>>(
+  const removeFrom = <T extends z.infer<ReturnType<typeof storeInput>>>(
     tool: string,
     args: T,
     keys: readonly string[] | undefined,
@@ -79,11 +80,12 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       description:
         'Reads the value of store + key from the KV scratchpad. Returns {found, value}; value is null when the key is absent (not an error), and "" is a stored value. Without database it reads the local database; pass "persistent" (or persist:true) or a writable attachment\'s alias to read elsewhere.',
       inputSchema: keyInput,
-      outputSchema: z.object({
-        found: z.boolean(),
-        value: z.string().nullable(),
-        resolved_database: z.string(),
-      }),
+      outputSchema: () =>
+        z.object({
+          found: z.boolean(),
+          value: z.string().nullable(),
+          resolved_database: z.string(),
+        }),
       annotations: reader,
     },
     async (args, ctx) => {
@@ -109,12 +111,13 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       description:
         "Removes one key from a KV store. Returns {deleted, store, key}; deleted:false when the key was not there (not an error). Routing as in kv_get.",
       inputSchema: keyInput,
-      outputSchema: z.object({
-        deleted: z.boolean(),
-        store: z.string(),
-        key: z.string(),
-        resolved_database: z.string(),
-      }),
+      outputSchema: () =>
+        z.object({
+          deleted: z.boolean(),
+          store: z.string(),
+          key: z.string(),
+          resolved_database: z.string(),
+        }),
       annotations: remover,
     },
     (args, ctx) =>
@@ -132,19 +135,21 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       title: "List a KV store",
       description:
         "Lists the keys of a KV store sorted ascending (byte order): {store, count, keys}. With values:true returns {store, entries:[{key, value}]} instead, to read a whole store in one call. Routing as in kv_get.",
-      inputSchema: storeInput.extend({
-        values: z
-          .boolean()
-          .nullish()
-          .describe("true: return entries (key and value) instead of keys. Default false."),
-      }),
-      outputSchema: z.object({
-        store: z.string(),
-        count: z.number().int().optional(),
-        keys: z.array(z.string()).optional(),
-        entries: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
-        resolved_database: z.string(),
-      }),
+      inputSchema: () =>
+        storeInput().extend({
+          values: z
+            .boolean()
+            .nullish()
+            .describe("true: return entries (key and value) instead of keys. Default false."),
+        }),
+      outputSchema: () =>
+        z.object({
+          store: z.string(),
+          count: z.number().int().optional(),
+          keys: z.array(z.string()).optional(),
+          entries: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
+          resolved_database: z.string(),
+        }),
       annotations: reader,
     },
     (args, ctx) =>
@@ -165,12 +170,13 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       title: "List KV stores",
       description:
         "Lists the KV stores of a database that hold at least one key, sorted: {count, stores}. A store disappears with its last key; there is no registry. Routing as in kv_get.",
-      inputSchema: z.object({ ...routingArgs }),
-      outputSchema: z.object({
-        count: z.number().int(),
-        stores: z.array(z.string()),
-        resolved_database: z.string(),
-      }),
+      inputSchema: () => z.object({ ...routingArgs() }),
+      outputSchema: () =>
+        z.object({
+          count: z.number().int(),
+          stores: z.array(z.string()),
+          resolved_database: z.string(),
+        }),
       annotations: reader,
     },
     async (args, ctx) => {
@@ -191,12 +197,13 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       description:
         "Counts the keys of a KV store and the UTF-8 bytes of its values: {store, size, bytes} (0 and 0 for an empty store). Routing as in kv_get.",
       inputSchema: storeInput,
-      outputSchema: z.object({
-        store: z.string(),
-        size: z.number().int(),
-        bytes: z.number().int(),
-        resolved_database: z.string(),
-      }),
+      outputSchema: () =>
+        z.object({
+          store: z.string(),
+          size: z.number().int(),
+          bytes: z.number().int(),
+          resolved_database: z.string(),
+        }),
       annotations: reader,
     },
     (args, ctx) =>
@@ -215,12 +222,13 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       description:
         "Removes and returns the entry with the lowest key (byte order, not insertion order) in one atomic statement: {found:true, key, value}, or {found:false} for an empty store. A work queue for one session: two server processes popping one persistent store could both get an entry. Routing as in kv_get.",
       inputSchema: storeInput,
-      outputSchema: z.object({
-        found: z.boolean(),
-        key: z.string().optional(),
-        value: z.string().optional(),
-        resolved_database: z.string(),
-      }),
+      outputSchema: () =>
+        z.object({
+          found: z.boolean(),
+          key: z.string().optional(),
+          value: z.string().optional(),
+          resolved_database: z.string(),
+        }),
       annotations: remover,
     },
     (args, ctx) =>
@@ -240,7 +248,8 @@ export function registerKvTools(server: McpServer, context: ToolContext): void {
       description:
         "Removes every key of one KV store (other stores stay): {store, removed}. Routing as in kv_get.",
       inputSchema: storeInput,
-      outputSchema: z.object({ store: z.string(), removed: z.number().int(), resolved_database: z.string() }),
+      outputSchema: () =>
+        z.object({ store: z.string(), removed: z.number().int(), resolved_database: z.string() }),
       annotations: remover,
     },
     (args, ctx) =>

@@ -9,14 +9,17 @@ import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { attachForCall, detachAfterCall } from "../engine/attach-for-call.ts";
 import { attachmentSchema, countUserTables, describeAttachment } from "./attach-database.ts";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `list_attached_databases` result. */
-export const listAttachedOutputSchema = z.object({
-  attachments: z.array(attachmentSchema.extend({ attached_at: z.string() })),
-});
+export const listAttachedOutputSchema = lazy(() =>
+  z.object({
+    attachments: z.array(attachmentSchema().extend({ attached_at: z.string() })),
+  }),
+);
 
 /** Registers `list_attached_databases` on `server`. */
 export function registerListAttachedDatabasesTool(server: McpServer, context: ToolContext): void {
@@ -27,7 +30,7 @@ export function registerListAttachedDatabasesTool(server: McpServer, context: To
       title: "List attached databases",
       description:
         "Lists the databases attached with attach_database in this session: alias, file, writable, when it was attached and how many tables it has. The local and persistent databases are not listed (see status).",
-      inputSchema: z.object({}),
+      inputSchema: () => z.object({}),
       outputSchema: listAttachedOutputSchema,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },

@@ -21,6 +21,7 @@ import {
   schemaArgument,
   tableNameArgument,
 } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { runLoad } from "./load-runner.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { registerTool } from "./register-tool.ts";
@@ -30,21 +31,23 @@ import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `load_data` arguments. */
-export const loadDataInputSchema = z.object({
-  table: tableNameArgument("Target table name (verbatim, case-sensitive)."),
-  data: z.string().describe("The data: a JSON array of objects, JSON Lines, or CSV with a header row."),
-  format: z
-    .string()
-    .nullish()
-    .describe('"json" or "csv"; omitted: JSON when the data starts with [ or {, else CSV.'),
-  mode: z.string().nullish().describe('"replace" (default) or "append".'),
-  schema: schemaArgument,
-  database: databaseArgument,
-  persist: persistArgument,
-});
+export const loadDataInputSchema = lazy(() =>
+  z.object({
+    table: tableNameArgument("Target table name (verbatim, case-sensitive)."),
+    data: z.string().describe("The data: a JSON array of objects, JSON Lines, or CSV with a header row."),
+    format: z
+      .string()
+      .nullish()
+      .describe('"json" or "csv"; omitted: JSON when the data starts with [ or {, else CSV.'),
+    mode: z.string().nullish().describe('"replace" (default) or "append".'),
+    schema: schemaArgument(),
+    database: databaseArgument(),
+    persist: persistArgument(),
+  }),
+);
 
 /** The arguments as parsed. */
-export type LoadDataArgs = z.infer<typeof loadDataInputSchema>;
+export type LoadDataArgs = z.infer<ReturnType<typeof loadDataInputSchema>>;
 
 /** Registers `load_data` on `server`. */
 export function registerLoadDataTool(server: McpServer, context: ToolContext): void {

@@ -22,6 +22,7 @@ import {
   schemaArgument,
   tableNameArgument,
 } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { runLoad } from "./load-runner.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
@@ -32,27 +33,31 @@ import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `merge_key` argument: one column or several. */
-export const mergeKeyArgument = z
-  .union([z.string(), z.array(z.string())])
-  .nullish()
-  .describe("Key column(s) for mode merge: rows with the same key are replaced, others inserted.");
+export const mergeKeyArgument = lazy(() =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .nullish()
+    .describe("Key column(s) for mode merge: rows with the same key are replaced, others inserted."),
+);
 
 /** The `load_file` arguments. */
-export const loadFileInputSchema = z.object({
-  table: tableNameArgument("Target table name (verbatim, case-sensitive)."),
-  path: z
-    .string()
-    .describe("Absolute path of a .csv, .json, .jsonl/.ndjson, .parquet or .arrow/.ipc/.feather file."),
-  mode: z.string().nullish().describe('"replace" (default), "append" or "merge" (needs merge_key).'),
-  schema: schemaArgument,
-  json_extract_path: jsonExtractPathArgument,
-  merge_key: mergeKeyArgument,
-  database: databaseArgument,
-  persist: persistArgument,
-});
+export const loadFileInputSchema = lazy(() =>
+  z.object({
+    table: tableNameArgument("Target table name (verbatim, case-sensitive)."),
+    path: z
+      .string()
+      .describe("Absolute path of a .csv, .json, .jsonl/.ndjson, .parquet or .arrow/.ipc/.feather file."),
+    mode: z.string().nullish().describe('"replace" (default), "append" or "merge" (needs merge_key).'),
+    schema: schemaArgument(),
+    json_extract_path: jsonExtractPathArgument(),
+    merge_key: mergeKeyArgument(),
+    database: databaseArgument(),
+    persist: persistArgument(),
+  }),
+);
 
 /** The arguments as parsed. */
-export type LoadFileArgs = z.infer<typeof loadFileInputSchema>;
+export type LoadFileArgs = z.infer<ReturnType<typeof loadFileInputSchema>>;
 
 /**
  * Checks mode and merge_key together: merge needs a non-empty key, a key needs merge.

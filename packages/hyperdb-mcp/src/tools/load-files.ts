@@ -28,6 +28,7 @@ import {
   schemaArgument,
   tableNameArgument,
 } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { type LoadResult, runLoad } from "./load-runner.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
@@ -41,55 +42,63 @@ import { toolResult } from "./tool-result.ts";
 export const DEFAULT_LOAD_CONCURRENCY = 8;
 export const MAX_LOAD_CONCURRENCY = 16;
 
-const fileEntrySchema = z.object({
-  table: tableNameArgument("Target table name."),
-  path: z.string().describe("Absolute file path."),
-  mode: z.string().nullish().describe('"replace" (default) or "append".'),
-  schema: schemaArgument,
-  json_extract_path: jsonExtractPathArgument,
-  merge_key: z
-    .union([z.string(), z.array(z.string())])
-    .nullish()
-    .describe("Not supported here; use load_file."),
-});
+const fileEntrySchema = lazy(() =>
+  z.object({
+    table: tableNameArgument("Target table name."),
+    path: z.string().describe("Absolute file path."),
+    mode: z.string().nullish().describe('"replace" (default) or "append".'),
+    schema: schemaArgument(),
+    json_extract_path: jsonExtractPathArgument(),
+    merge_key: z
+      .union([z.string(), z.array(z.string())])
+      .nullish()
+      .describe("Not supported here; use load_file."),
+  }),
+);
 
 /** The `load_files` arguments. */
-export const loadFilesInputSchema = z.object({
-  files: z.array(fileEntrySchema).describe("The files to load, each into its table."),
-  concurrency: z
-    .number()
-    .nullish()
-    .describe("Loads at once; default min(number of files, 8), clamped to 1..16."),
-  database: databaseArgument,
-  persist: persistArgument,
-});
+export const loadFilesInputSchema = lazy(() =>
+  z.object({
+    files: z.array(fileEntrySchema()).describe("The files to load, each into its table."),
+    concurrency: z
+      .number()
+      .nullish()
+      .describe("Loads at once; default min(number of files, 8), clamped to 1..16."),
+    database: databaseArgument(),
+    persist: persistArgument(),
+  }),
+);
 
 /** The arguments as parsed. */
-export type LoadFilesArgs = z.infer<typeof loadFilesInputSchema>;
+export type LoadFilesArgs = z.infer<ReturnType<typeof loadFilesInputSchema>>;
 
-const entryResultSchema = z.union([
-  z.object({
-    table: z.string(),
-    rows: z.number().int(),
-    schema: z.array(ingestColumnSchema),
-    stats: ingestStatsSchema,
-  }),
-  z.object({ table: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
-]);
+const entryResultSchema = lazy(() =>
+  z.union([
+    z.object({
+      table: z.string(),
+      rows: z.number().int(),
+      schema: z.array(ingestColumnSchema()),
+      stats: ingestStatsSchema(),
+    }),
+    z.object({ table: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
+  ]),
+);
 
 /** The `load_files` result. */
-export const loadFilesOutputSchema = z.object({
-  results: z.array(entryResultSchema),
-  summary: z.object({
-    total: z.number().int(),
-    succeeded: z.number().int(),
-    failed: z.number().int(),
-    concurrency: z.number().int(),
+export const loadFilesOutputSchema = lazy(() =>
+  z.object({
+    results: z.array(entryResultSchema()),
+    summary: z.object({
+      total: z.number().int(),
+      succeeded: z.number().int(),
+      failed: z.number().int(),
+      concurrency: z.number().int(),
+    }),
+    resolved_database: z.string(),
   }),
-  resolved_database: z.string(),
-});
+);
 
-type EntryResult = z.infer<typeof entryResultSchema>;
+type EntryResult = z.infer<ReturnType<typeof entryResultSchema>>;
 
 /** The concurrency to use for `count` files. */
 export function clampConcurrency(requested: number | null | undefined, count: number): number {

@@ -38,6 +38,7 @@ import {
   ingestStatsSchema,
   tableNameArgument,
 } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { requireTableName } from "./load-runner.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
@@ -47,26 +48,30 @@ import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `load_iceberg` arguments. */
-export const loadIcebergInputSchema = z.object({
-  table: tableNameArgument("Target table name in the local database (verbatim, case-sensitive)."),
-  path: z.string().describe("Absolute path of the Iceberg table directory (holding metadata/ and data/)."),
-  mode: z.string().nullish().describe('"replace" (default) or "append".'),
-  metadata_filename: z
-    .string()
-    .nullish()
-    .describe("A metadata file in metadata/ to read instead of the latest, e.g. 00001-….metadata.json."),
-  version_as_of: z.number().int().nullish().describe("Read this version of the table (time travel)."),
-});
+export const loadIcebergInputSchema = lazy(() =>
+  z.object({
+    table: tableNameArgument("Target table name in the local database (verbatim, case-sensitive)."),
+    path: z.string().describe("Absolute path of the Iceberg table directory (holding metadata/ and data/)."),
+    mode: z.string().nullish().describe('"replace" (default) or "append".'),
+    metadata_filename: z
+      .string()
+      .nullish()
+      .describe("A metadata file in metadata/ to read instead of the latest, e.g. 00001-….metadata.json."),
+    version_as_of: z.number().int().nullish().describe("Read this version of the table (time travel)."),
+  }),
+);
 
 /** The `load_iceberg` arguments as parsed. */
-export type LoadIcebergArgs = z.infer<typeof loadIcebergInputSchema>;
+export type LoadIcebergArgs = z.infer<ReturnType<typeof loadIcebergInputSchema>>;
 
 /** The `load_iceberg` result. */
-export const loadIcebergOutputSchema = z.object({
-  rows: z.number().int(),
-  schema: z.array(ingestColumnSchema),
-  stats: ingestStatsSchema,
-});
+export const loadIcebergOutputSchema = lazy(() =>
+  z.object({
+    rows: z.number().int(),
+    schema: z.array(ingestColumnSchema()),
+    stats: ingestStatsSchema(),
+  }),
+);
 
 /** Registers `load_iceberg` on `server`. */
 export function registerLoadIcebergTool(server: McpServer, context: ToolContext): void {

@@ -11,26 +11,31 @@ import * as z from "zod";
 import { inlineFormat, prepareInlineSource } from "../ingest/ingest-source.ts";
 import { parseSchemaArgument } from "../ingest/schema-override.ts";
 import { ingestErrorResult, schemaArgument, tableNameArgument } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import { runTempTableQuery, tempQueryOutputSchema } from "./temp-table-query.ts";
 import type { ToolContext } from "./tool-context.ts";
 
 /** The `query_data` arguments. */
-export const queryDataInputSchema = z.object({
-  data: z.string().describe("Inline data: a JSON array of objects, JSON Lines, or CSV with a header row."),
-  sql: z
-    .string()
-    .describe("One read-only SQL statement over the table, e.g. SELECT region, sum(x) FROM data GROUP BY 1."),
-  format: z
-    .string()
-    .nullish()
-    .describe('"json" or "csv"; omitted: JSON when the data starts with [ or {, else CSV.'),
-  table_name: tableNameArgument('Name the SQL uses for the data; default "data".').nullish(),
-  schema: schemaArgument,
-});
+export const queryDataInputSchema = lazy(() =>
+  z.object({
+    data: z.string().describe("Inline data: a JSON array of objects, JSON Lines, or CSV with a header row."),
+    sql: z
+      .string()
+      .describe(
+        "One read-only SQL statement over the table, e.g. SELECT region, sum(x) FROM data GROUP BY 1.",
+      ),
+    format: z
+      .string()
+      .nullish()
+      .describe('"json" or "csv"; omitted: JSON when the data starts with [ or {, else CSV.'),
+    table_name: tableNameArgument('Name the SQL uses for the data; default "data".').nullish(),
+    schema: schemaArgument(),
+  }),
+);
 
 /** The arguments as parsed. */
-export type QueryDataArgs = z.infer<typeof queryDataInputSchema>;
+export type QueryDataArgs = z.infer<ReturnType<typeof queryDataInputSchema>>;
 
 /** Registers `query_data` on `server`. */
 export function registerQueryDataTool(server: McpServer, context: ToolContext): void {

@@ -13,28 +13,31 @@ import { prepareFileSource } from "../ingest/ingest-source.ts";
 import { type InputFile, resolveInputFile } from "../ingest/input-path.ts";
 import { parseSchemaArgument } from "../ingest/schema-override.ts";
 import { ingestErrorResult, jsonExtractPathArgument, schemaArgument } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import { runTempTableQuery, tempQueryOutputSchema } from "./temp-table-query.ts";
 import type { ToolContext } from "./tool-context.ts";
 
 /** The `query_file` arguments. */
-export const queryFileInputSchema = z.object({
-  path: z.string().describe("Absolute path of a CSV, JSON/JSONL, Parquet or Arrow IPC file."),
-  sql: z
-    .string()
-    .describe(
-      "One read-only SQL statement over the table (named after the file's stem unless table_name is given).",
-    ),
-  table_name: z
-    .string()
-    .nullish()
-    .describe("Name the SQL uses for the file's rows; default the file name without extension."),
-  schema: schemaArgument,
-  json_extract_path: jsonExtractPathArgument,
-});
+export const queryFileInputSchema = lazy(() =>
+  z.object({
+    path: z.string().describe("Absolute path of a CSV, JSON/JSONL, Parquet or Arrow IPC file."),
+    sql: z
+      .string()
+      .describe(
+        "One read-only SQL statement over the table (named after the file's stem unless table_name is given).",
+      ),
+    table_name: z
+      .string()
+      .nullish()
+      .describe("Name the SQL uses for the file's rows; default the file name without extension."),
+    schema: schemaArgument(),
+    json_extract_path: jsonExtractPathArgument(),
+  }),
+);
 
 /** The arguments as parsed. */
-export type QueryFileArgs = z.infer<typeof queryFileInputSchema>;
+export type QueryFileArgs = z.infer<ReturnType<typeof queryFileInputSchema>>;
 
 /** The default table name for a file: its name without the (last) extension. */
 export function fileStem(path: string): string {

@@ -34,6 +34,7 @@ import { QUERY_TIMEOUT_ENV } from "../config/query-timeout.ts";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
 import { checkReadOnly } from "../engine/read-only.ts";
 import { withSearchPath } from "../engine/search-path.ts";
+import { lazy } from "./lazy-schema.ts";
 import { errorResult } from "./map-error.ts";
 import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
@@ -42,10 +43,12 @@ import { toolError } from "./tool-error.ts";
 import { shippedToolSchemas } from "./tool-schemas-file.ts";
 
 /** One row of the result: column name → JSON value. */
-const rowSchema = z
-  .unknown()
-  .refine((row) => typeof row === "object" && row !== null && !Array.isArray(row), "a row is a JSON object")
-  .meta({ type: "object", description: "One row: column name → value." });
+const rowSchema = lazy(() =>
+  z
+    .unknown()
+    .refine((row) => typeof row === "object" && row !== null && !Array.isArray(row), "a row is a JSON object")
+    .meta({ type: "object", description: "One row: column name → value." }),
+);
 
 /** Most rows one `query` call returns. */
 export const MAX_QUERY_ROWS = 10_000;
@@ -84,30 +87,34 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 };
 
 /** The `query` arguments. */
-export const queryInputSchema = z.object({
-  sql: z.string().describe("One read-only SQL statement (SELECT, WITH, VALUES, SHOW or EXPLAIN)."),
-  database: z
-    .string()
-    .nullish()
-    .describe(
-      'Database that unqualified names resolve in; "local" (the session scratch database) by default.',
-    ),
-});
+export const queryInputSchema = lazy(() =>
+  z.object({
+    sql: z.string().describe("One read-only SQL statement (SELECT, WITH, VALUES, SHOW or EXPLAIN)."),
+    database: z
+      .string()
+      .nullish()
+      .describe(
+        'Database that unqualified names resolve in; "local" (the session scratch database) by default.',
+      ),
+  }),
+);
 
 /** The `query` result. */
-export const queryOutputSchema = z.object({
-  result: z.array(rowSchema),
-  stats: z.object({
-    operation: z.literal("query"),
-    rows_returned: z.number().int(),
-    elapsed_ms: z.number(),
-    result_size_bytes: z.number().int(),
+export const queryOutputSchema = lazy(() =>
+  z.object({
+    result: z.array(rowSchema()),
+    stats: z.object({
+      operation: z.literal("query"),
+      rows_returned: z.number().int(),
+      elapsed_ms: z.number(),
+      result_size_bytes: z.number().int(),
+    }),
+    resolved_database: z.string(),
+    truncated: z.boolean().optional(),
+    total_rows: z.number().int().optional(),
+    hint: z.string().optional(),
   }),
-  resolved_database: z.string(),
-  truncated: z.boolean().optional(),
-  total_rows: z.number().int().optional(),
-  hint: z.string().optional(),
-});
+);
 
 /** Registers `query` on `server` with the optional time limit of the session's configuration. */
 export function registerQueryTool(server: McpServer, context: ToolContext): void {
@@ -133,8 +140,8 @@ export function registerQueryTool(server: McpServer, context: ToolContext): void
 /** Why rendering stopped early. */
 type Truncation = "rows" | "bytes";
 
-/** A result that reaches every part of {@link queryOutputSchema}; exported for tests. */
-export const SAMPLE_OUTPUT: z.input<typeof queryOutputSchema> = {
+/** A result that reaches every part of {@link queryOutputSchema()}; exported for tests. */
+export const SAMPLE_OUTPUT: z.input<ReturnType<typeof queryOutputSchema>> = {
   result: [{ x: 1 }],
   stats: { operation: "query", rows_returned: 1, elapsed_ms: 0, result_size_bytes: 9 },
   resolved_database: "local",
@@ -156,9 +163,9 @@ function prepareOutputHandling(): void {
   outputPrepared = true;
   setImmediate(() => {
     try {
-      queryOutputSchema.safeParse(SAMPLE_OUTPUT);
+      queryOutputSchema().safeParse(SAMPLE_OUTPUT);
       if (shippedToolSchemas()?.query?.output === undefined) {
-        z.toJSONSchema(queryOutputSchema, { io: "output" });
+        z.toJSONSchema(queryOutputSchema(), { io: "output" });
       }
     } catch {
       // Only a head start: the SDK does the same work after the handler anyway.
@@ -268,7 +275,7 @@ export async function runQuery(
   } finally {
     clearTimeout(countTimer);
   }
-  const payload: z.infer<typeof queryOutputSchema> = {
+  const payload: z.infer<ReturnType<typeof queryOutputSchema>> = {
     result: rows,
     stats: {
       operation: "query",
@@ -294,7 +301,7 @@ export async function runQuery(
  * other fields indented as in every other tool's text block.
  */
 function queryResult(
-  payload: z.infer<typeof queryOutputSchema>,
+  payload: z.infer<ReturnType<typeof queryOutputSchema>>,
   rowTexts: readonly string[],
 ): CallToolResult {
   const { result: _rows, ...rest } = payload;

@@ -32,6 +32,30 @@ describe("withJsonSchema", () => {
     expect(bad.issues?.map((issue) => issue.path)).toEqual([["sql"]]);
   });
 
+  it("builds a schema given as a function once, on first need", async () => {
+    let builds = 0;
+    const wrapped = withJsonSchema(
+      () => {
+        builds++;
+        return schema;
+      },
+      "input",
+      shipped,
+    );
+    expect(wrapped["~standard"].jsonSchema.input({ target: TOOL_SCHEMA_TARGET })).toBe(shipped);
+    expect(builds).toBe(0);
+    expect((await wrapped["~standard"].validate({ sql: 5 })).issues).toHaveLength(1);
+    expect(await wrapped["~standard"].validate({ sql: "SELECT 1" })).toEqual({ value: { sql: "SELECT 1" } });
+    expect(builds).toBe(1);
+  });
+
+  it("converts a schema given as a function with zod when nothing was shipped for it", () => {
+    const wrapped = withJsonSchema(() => schema, "output", undefined);
+    expect(wrapped["~standard"].jsonSchema.output({ target: TOOL_SCHEMA_TARGET })).toEqual(
+      schema["~standard"].jsonSchema.output({ target: TOOL_SCHEMA_TARGET }),
+    );
+  });
+
   it("is the zod schema itself when nothing was shipped for it", () => {
     expect(withJsonSchema(schema, "output", undefined)).toBe(schema);
   });

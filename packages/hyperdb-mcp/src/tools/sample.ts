@@ -24,6 +24,7 @@ import {
   tableRowCount,
 } from "./describe.ts";
 import { tableNameArgument } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { errorResult } from "./map-error.ts";
 import { registerTool } from "./register-tool.ts";
 import { databasesFor, resolveDatabase, routingOf } from "./resolve-database.ts";
@@ -38,30 +39,34 @@ export const DEFAULT_SAMPLE_SIZE = 5;
 export const MAX_SAMPLE_SIZE = 100;
 
 /** The `sample` arguments. */
-export const sampleInputSchema = z.object({
-  table: tableNameArgument("Table to sample (name taken verbatim, case-sensitive)."),
-  n: z
-    .number()
-    .nullish()
-    .describe(`Number of rows, default ${DEFAULT_SAMPLE_SIZE}, clamped to 1..${MAX_SAMPLE_SIZE}.`),
-  database: z
-    .string()
-    .nullish()
-    .describe(
-      'Database to look in: "local" (the session scratch database, default), "persistent" or an attach_database alias.',
-    ),
-});
+export const sampleInputSchema = lazy(() =>
+  z.object({
+    table: tableNameArgument("Table to sample (name taken verbatim, case-sensitive)."),
+    n: z
+      .number()
+      .nullish()
+      .describe(`Number of rows, default ${DEFAULT_SAMPLE_SIZE}, clamped to 1..${MAX_SAMPLE_SIZE}.`),
+    database: z
+      .string()
+      .nullish()
+      .describe(
+        'Database to look in: "local" (the session scratch database, default), "persistent" or an attach_database alias.',
+      ),
+  }),
+);
 
 /** The `sample` result. */
-export const sampleOutputSchema = z.object({
-  table: z.string(),
-  row_count: z.number().int(),
-  sample_size: z.number().int(),
-  schema: z.array(columnSchema),
-  rows: z.array(z.record(z.string(), z.unknown())),
-  stats: z.object({ operation: z.literal("sample"), elapsed_ms: z.number() }),
-  resolved_database: z.string(),
-});
+export const sampleOutputSchema = lazy(() =>
+  z.object({
+    table: z.string(),
+    row_count: z.number().int(),
+    sample_size: z.number().int(),
+    schema: z.array(columnSchema()),
+    rows: z.array(z.record(z.string(), z.unknown())),
+    stats: z.object({ operation: z.literal("sample"), elapsed_ms: z.number() }),
+    resolved_database: z.string(),
+  }),
+);
 
 /** What {@link sampleTable} reads. */
 export interface TableSample {
@@ -148,7 +153,7 @@ export async function runSample(
   if (sample === undefined) {
     return toolError("TABLE_NOT_FOUND", tableNotFoundMessage(table));
   }
-  const payload: z.infer<typeof sampleOutputSchema> = {
+  const payload: z.infer<ReturnType<typeof sampleOutputSchema>> = {
     ...sample,
     stats: { operation: "sample", elapsed_ms: Math.round((performance.now() - started) * 1000) / 1000 },
     resolved_database: resolved.name,

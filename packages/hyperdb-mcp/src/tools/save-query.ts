@@ -19,6 +19,7 @@ import type { SavedQueryEvents } from "../resources/resource-notifier.ts";
 import { queryUri } from "../resources/resource-uris.ts";
 import { createdAtOf, type SavedQuery } from "../saved-queries/saved-query-store.ts";
 import { savedQueryStoreFor } from "../saved-queries/saved-query-store-for.ts";
+import { lazy } from "./lazy-schema.ts";
 import { errorResult } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { registerTool } from "./register-tool.ts";
@@ -30,19 +31,23 @@ import { toolResult } from "./tool-result.ts";
 export const MAX_QUERY_NAME_BYTES = 512;
 
 /** The `save_query` arguments. */
-export const saveQueryInputSchema = z.object({
-  name: z.string().describe("Name of the query, used in its resource URIs (hyper://queries/<name>/…)."),
-  sql: z.string().describe("One read-only SQL statement (SELECT, WITH, VALUES, SHOW, EXPLAIN)."),
-  description: z.string().nullish().describe("What the query answers, for whoever reads it later."),
-});
+export const saveQueryInputSchema = lazy(() =>
+  z.object({
+    name: z.string().describe("Name of the query, used in its resource URIs (hyper://queries/<name>/…)."),
+    sql: z.string().describe("One read-only SQL statement (SELECT, WITH, VALUES, SHOW, EXPLAIN)."),
+    description: z.string().nullish().describe("What the query answers, for whoever reads it later."),
+  }),
+);
 
 /** The `save_query` result. */
-export const saveQueryOutputSchema = z.object({
-  saved: z.literal(true),
-  name: z.string(),
-  resources: z.array(z.string()),
-  created_at: z.string(),
-});
+export const saveQueryOutputSchema = lazy(() =>
+  z.object({
+    saved: z.literal(true),
+    name: z.string(),
+    resources: z.array(z.string()),
+    created_at: z.string(),
+  }),
+);
 
 /** Registers `save_query` on `server`. */
 export function registerSaveQueryTool(
@@ -123,7 +128,7 @@ export async function runSaveQuery(
     );
   }
   events.querySaved(name);
-  const payload: z.infer<typeof saveQueryOutputSchema> = {
+  const payload: z.infer<ReturnType<typeof saveQueryOutputSchema>> = {
     saved: true,
     name,
     resources: [queryUri(name, "definition"), queryUri(name, "result")],

@@ -15,6 +15,7 @@ import * as z from "zod";
 import { PROSE_FIELDS, type ProseField } from "../catalog/catalog-table.ts";
 import type { TableCatalog } from "../catalog/table-catalog.ts";
 import { tableNameArgument } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { errorResult } from "./map-error.ts";
 import { readOnlyViolation } from "./read-only-guard.ts";
 import { registerTool } from "./register-tool.ts";
@@ -34,41 +35,47 @@ const proseArgument = (what: string) =>
     .describe(`${what}. Omit to keep the current value; "" clears it.`);
 
 /** The `set_table_metadata` arguments. */
-export const setTableMetadataInputSchema = z.object({
-  table: tableNameArgument("Table whose catalog entry to update (verbatim, case-sensitive)."),
-  source_url: proseArgument("Where the data comes from (a web page, a portal)"),
-  source_description: proseArgument("What the source is, in words"),
-  purpose: proseArgument("What the table is for"),
-  license: proseArgument("The data's license"),
-  notes: proseArgument("Anything else worth knowing (caveats, refresh cadence, …)"),
-  data_url: proseArgument("A URL the data can be downloaded from again (machine-usable)"),
-  database: z
-    .string()
-    .nullish()
-    .describe('Database of the table: "local" (default), "persistent" or a writable attach_database alias.'),
-});
+export const setTableMetadataInputSchema = lazy(() =>
+  z.object({
+    table: tableNameArgument("Table whose catalog entry to update (verbatim, case-sensitive)."),
+    source_url: proseArgument("Where the data comes from (a web page, a portal)"),
+    source_description: proseArgument("What the source is, in words"),
+    purpose: proseArgument("What the table is for"),
+    license: proseArgument("The data's license"),
+    notes: proseArgument("Anything else worth knowing (caveats, refresh cadence, …)"),
+    data_url: proseArgument("A URL the data can be downloaded from again (machine-usable)"),
+    database: z
+      .string()
+      .nullish()
+      .describe(
+        'Database of the table: "local" (default), "persistent" or a writable attach_database alias.',
+      ),
+  }),
+);
 
 /** The `set_table_metadata` result: the whole catalog row. */
-export const setTableMetadataOutputSchema = z.object({
-  table_name: z.string(),
-  source_url: z.string().nullable(),
-  source_description: z.string().nullable(),
-  purpose: z.string().nullable(),
-  load_tool: z.string().nullable(),
-  load_params: z.string().nullable(),
-  license: z.string().nullable(),
-  loaded_at: z.string(),
-  last_refreshed_at: z.string(),
-  row_count: z.number().int().nullable(),
-  notes: z.string().nullable(),
-  created_by: z.string().nullable(),
-  last_modified_by: z.string().nullable(),
-  data_url: z.string().nullable(),
-  resolved_database: z.string(),
-});
+export const setTableMetadataOutputSchema = lazy(() =>
+  z.object({
+    table_name: z.string(),
+    source_url: z.string().nullable(),
+    source_description: z.string().nullable(),
+    purpose: z.string().nullable(),
+    load_tool: z.string().nullable(),
+    load_params: z.string().nullable(),
+    license: z.string().nullable(),
+    loaded_at: z.string(),
+    last_refreshed_at: z.string(),
+    row_count: z.number().int().nullable(),
+    notes: z.string().nullable(),
+    created_by: z.string().nullable(),
+    last_modified_by: z.string().nullable(),
+    data_url: z.string().nullable(),
+    resolved_database: z.string(),
+  }),
+);
 
 /** The arguments as parsed. */
-export type SetTableMetadataArgs = z.infer<typeof setTableMetadataInputSchema>;
+export type SetTableMetadataArgs = z.infer<ReturnType<typeof setTableMetadataInputSchema>>;
 
 /** Registers `set_table_metadata` on `server`. */
 export function registerSetTableMetadataTool(

@@ -10,39 +10,42 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { MCP_SERVER_NAME } from "../server/package-info.ts";
 import { describeAttachment } from "./attach-database.ts";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The `status` result. */
-export const statusOutputSchema = z.object({
-  server: z.object({ name: z.string(), version: z.string() }),
-  mcp_version: z.string(),
-  hyperd_running: z.boolean(),
-  engine: z.object({
-    mode: z.enum(["local", "daemon"]),
-    started: z.boolean(),
-    hyperd_pid: z.number().int().nullable(),
-    hyperd_endpoint: z.string().nullable(),
-    daemon_health_port: z.number().int().nullable(),
-    connections_open: z.number().int(),
-    connections_in_use: z.number().int(),
-    session_host: z.enum(["process", "daemon"]),
-    server_pid: z.number().int(),
+export const statusOutputSchema = lazy(() =>
+  z.object({
+    server: z.object({ name: z.string(), version: z.string() }),
+    mcp_version: z.string(),
+    hyperd_running: z.boolean(),
+    engine: z.object({
+      mode: z.enum(["local", "daemon"]),
+      started: z.boolean(),
+      hyperd_pid: z.number().int().nullable(),
+      hyperd_endpoint: z.string().nullable(),
+      daemon_health_port: z.number().int().nullable(),
+      connections_open: z.number().int(),
+      connections_in_use: z.number().int(),
+      session_host: z.enum(["process", "daemon"]),
+      server_pid: z.number().int(),
+    }),
+    ephemeral_path: z.string().nullable(),
+    persistent_path: z.string().nullable(),
+    has_persistent: z.boolean(),
+    logs: z.object({ log_dir: z.string().nullable() }),
+    default_database: z.literal("local"),
+    read_only: z.boolean(),
+    engine_busy: z.boolean(),
+    attachments: z.array(z.unknown()),
+    watchers: z.array(z.unknown()),
   }),
-  ephemeral_path: z.string().nullable(),
-  persistent_path: z.string().nullable(),
-  has_persistent: z.boolean(),
-  logs: z.object({ log_dir: z.string().nullable() }),
-  default_database: z.literal("local"),
-  read_only: z.boolean(),
-  engine_busy: z.boolean(),
-  attachments: z.array(z.unknown()),
-  watchers: z.array(z.unknown()),
-});
+);
 
 /** The `status` result as a type. */
-export type StatusOutput = z.infer<typeof statusOutputSchema>;
+export type StatusOutput = z.infer<ReturnType<typeof statusOutputSchema>>;
 
 /** Builds the status payload from the engine's snapshot. */
 export function buildStatus(context: ToolContext): StatusOutput {
@@ -88,7 +91,7 @@ export function registerStatusTool(server: McpServer, context: ToolContext): voi
       title: "Server status",
       description:
         "Health and identity of the hyperdb-mcp server: version, engine mode (shared daemon or private hyperd), whether hyperd runs, its endpoint, the local and persistent database paths and open connections. Never starts the engine and never waits for running queries.",
-      inputSchema: z.object({}),
+      inputSchema: () => z.object({}),
       outputSchema: statusOutputSchema,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },

@@ -12,6 +12,7 @@
  *
  * @module
  */
+
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";
@@ -22,6 +23,7 @@ import type { IngestSource } from "../ingest/ingest-source.ts";
 import { ingestStats } from "../ingest/ingest-stats.ts";
 import { temporaryTable } from "../ingest/table-ref.ts";
 import { ingestErrorResult, ingestStatsSchema } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { MAX_QUERY_ROWS } from "./query.ts";
 import { databasesFor, LOCAL_TARGET } from "./resolve-database.ts";
 import type { ToolContext } from "./tool-context.ts";
@@ -29,13 +31,15 @@ import { toolError } from "./tool-error.ts";
 import { toolResult } from "./tool-result.ts";
 
 /** The result of `query_data` and `query_file`. */
-export const tempQueryOutputSchema = z.object({
-  sql: z.string(),
-  result: z.array(z.record(z.string(), z.unknown())),
-  stats: ingestStatsSchema,
-  truncated: z.boolean().optional(),
-  hint: z.string().optional(),
-});
+export const tempQueryOutputSchema = lazy(() =>
+  z.object({
+    sql: z.string(),
+    result: z.array(z.record(z.string(), z.unknown())),
+    stats: ingestStatsSchema(),
+    truncated: z.boolean().optional(),
+    hint: z.string().optional(),
+  }),
+);
 
 /** One request. */
 export interface TempQueryRequest {
@@ -88,7 +92,7 @@ export async function runTempTableQuery(
       },
       { signal: request.signal, ...databasesFor(context.engine, LOCAL_TARGET, [request.sql]) },
     );
-    const payload: z.infer<typeof tempQueryOutputSchema> = {
+    const payload: z.infer<ReturnType<typeof tempQueryOutputSchema>> = {
       sql: request.sql,
       result: rows,
       stats: ingestStats({

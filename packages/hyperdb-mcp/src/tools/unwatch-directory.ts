@@ -10,6 +10,7 @@ import { realpath } from "node:fs/promises";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import type { WatcherRegistry } from "../watch/watcher-registry.ts";
+import { lazy } from "./lazy-schema.ts";
 import { registerTool } from "./register-tool.ts";
 import type { ToolContext } from "./tool-context.ts";
 import { toolError } from "./tool-error.ts";
@@ -19,19 +20,23 @@ import { toolResult } from "./tool-result.ts";
 const SETTLE_TIMEOUT_MS = 10_000;
 
 /** The `unwatch_directory` arguments. */
-export const unwatchDirectoryInputSchema = z.object({
-  path: z.string().describe("The directory given to watch_directory."),
-});
+export const unwatchDirectoryInputSchema = lazy(() =>
+  z.object({
+    path: z.string().describe("The directory given to watch_directory."),
+  }),
+);
 
 /** The `unwatch_directory` result. */
-export const unwatchDirectoryOutputSchema = z.object({
-  directory: z.string(),
-  table: z.string(),
-  status: z.literal("stopped"),
-  files_ingested: z.number().int(),
-  files_failed: z.number().int(),
-  last_error: z.string().nullable(),
-});
+export const unwatchDirectoryOutputSchema = lazy(() =>
+  z.object({
+    directory: z.string(),
+    table: z.string(),
+    status: z.literal("stopped"),
+    files_ingested: z.number().int(),
+    files_failed: z.number().int(),
+    last_error: z.string().nullable(),
+  }),
+);
 
 /** Registers `unwatch_directory` on `server`. */
 export function registerUnwatchDirectoryTool(
@@ -83,5 +88,5 @@ export async function runUnwatchDirectory(
     table: watcher.table,
     status: "stopped",
     ...counts,
-  } satisfies z.infer<typeof unwatchDirectoryOutputSchema>);
+  } satisfies z.infer<ReturnType<typeof unwatchDirectoryOutputSchema>>);
 }

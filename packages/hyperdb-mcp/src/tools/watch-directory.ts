@@ -30,6 +30,7 @@ import {
   persistArgument,
   tableNameArgument,
 } from "./ingest-support.ts";
+import { lazy } from "./lazy-schema.ts";
 import { requireTableName, runLoad } from "./load-runner.ts";
 import { errorResult } from "./map-error.ts";
 import { type ProgressReporter, SILENT_PROGRESS, withProgress } from "./progress.ts";
@@ -45,30 +46,34 @@ export const DEFAULT_MAX_CONCURRENT = 4;
 export const MAX_CONCURRENT_LIMIT = 32;
 
 /** The `watch_directory` arguments. */
-export const watchDirectoryInputSchema = z.object({
-  path: z.string().describe("Absolute path of the directory to watch (not recursive)."),
-  table: tableNameArgument("Table the files are appended to (created from the first file when missing)."),
-  max_concurrent: z
-    .number()
-    .int()
-    .nullish()
-    .describe(`Files loaded at once (default ${DEFAULT_MAX_CONCURRENT}, at most ${MAX_CONCURRENT_LIMIT}).`),
-  database: databaseArgument,
-  persist: persistArgument,
-});
+export const watchDirectoryInputSchema = lazy(() =>
+  z.object({
+    path: z.string().describe("Absolute path of the directory to watch (not recursive)."),
+    table: tableNameArgument("Table the files are appended to (created from the first file when missing)."),
+    max_concurrent: z
+      .number()
+      .int()
+      .nullish()
+      .describe(`Files loaded at once (default ${DEFAULT_MAX_CONCURRENT}, at most ${MAX_CONCURRENT_LIMIT}).`),
+    database: databaseArgument(),
+    persist: persistArgument(),
+  }),
+);
 
 /** The `watch_directory` result. */
-export const watchDirectoryOutputSchema = z.object({
-  directory: z.string(),
-  table: z.string(),
-  status: z.literal("watching"),
-  max_concurrent: z.number().int(),
-  initial_sweep: z.object({ files_ingested: z.number().int(), files_failed: z.number().int() }),
-  resolved_database: z.string(),
-});
+export const watchDirectoryOutputSchema = lazy(() =>
+  z.object({
+    directory: z.string(),
+    table: z.string(),
+    status: z.literal("watching"),
+    max_concurrent: z.number().int(),
+    initial_sweep: z.object({ files_ingested: z.number().int(), files_failed: z.number().int() }),
+    resolved_database: z.string(),
+  }),
+);
 
 /** The arguments as parsed. */
-export type WatchDirectoryArgs = z.infer<typeof watchDirectoryInputSchema>;
+export type WatchDirectoryArgs = z.infer<ReturnType<typeof watchDirectoryInputSchema>>;
 
 /** Registers `watch_directory` on `server`. */
 export function registerWatchDirectoryTool(
@@ -138,7 +143,7 @@ export async function runWatchDirectory(
       max_concurrent: maxConcurrent,
       initial_sweep: sweep,
       resolved_database: resolved.name,
-    } satisfies z.infer<typeof watchDirectoryOutputSchema>);
+    } satisfies z.infer<ReturnType<typeof watchDirectoryOutputSchema>>);
   } catch (error) {
     watcher.stop();
     watchers.remove(directory);
