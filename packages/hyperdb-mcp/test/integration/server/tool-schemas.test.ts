@@ -81,13 +81,14 @@ describe("the shipped tool schemas", () => {
       status: { ...shipped.status, input: { ...shipped.status?.input, "x-from-file": true } },
     };
     writeFileSync(join(copy, TOOL_SCHEMAS_FILE), JSON.stringify(marked));
-    const server = await startServer({ entry: join(copy, "hyperdb-mcp.js") });
+    let server: ServerUnderTest | undefined;
     try {
+      server = await startServer({ entry: join(copy, "hyperdb-mcp.js") });
       const { tools } = await server.client.listTools();
       expect(tools.find((tool) => tool.name === "status")?.inputSchema).toHaveProperty("x-from-file", true);
       expect(tools.find((tool) => tool.name === "query")?.inputSchema).not.toHaveProperty("x-from-file");
     } finally {
-      await server.client.close();
+      await server?.client.close();
       rmSync(copy, { recursive: true, force: true });
     }
   });
