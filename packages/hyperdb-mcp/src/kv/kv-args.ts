@@ -3,7 +3,6 @@
  *
  * @module
  */
-
 import * as z from "zod";
 import { lazy } from "../tools/lazy-schema.ts";
 

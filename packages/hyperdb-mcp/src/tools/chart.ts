@@ -21,7 +21,6 @@
  *
  * @module
  */
-
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { type ChartColumn, type ChartValue, chartValue, columnKind } from "../chart/chart-data.ts";

@@ -16,7 +16,6 @@
  *
  * @module
  */
-
 import { Catalog, type Connection, TableName } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import * as z from "zod";

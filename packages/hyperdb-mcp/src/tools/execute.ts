@@ -13,7 +13,6 @@
  *
  * @module
  */
-
 import type { Connection } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";

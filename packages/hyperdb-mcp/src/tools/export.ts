@@ -14,7 +14,6 @@
  *
  * @module
  */
-
 import { resolve } from "node:path";
 import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
 import * as z from "zod";

@@ -6,7 +6,6 @@
  *
  * @module
  */
-
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { IngestError } from "../ingest/ingest-error.ts";

@@ -7,7 +7,6 @@
  *
  * @module
  */
-
 import { type Connection, escapeIdentifier, escapeStringLiteral } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";

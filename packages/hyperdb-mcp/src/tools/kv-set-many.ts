@@ -9,7 +9,6 @@
  *
  * @module
  */
-
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { keyArg, routingArgs, storeArg } from "../kv/kv-args.ts";

@@ -8,7 +8,6 @@
  *
  * @module
  */
-
 import type { KvStore } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";

@@ -4,7 +4,6 @@
  *
  * @module
  */
-
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { attachForCall, detachAfterCall } from "../engine/attach-for-call.ts";

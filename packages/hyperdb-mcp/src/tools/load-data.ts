@@ -6,7 +6,6 @@
  *
  * @module
  */
-
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { parseMode } from "../ingest/ingest.ts";

@@ -16,7 +16,6 @@
  *
  * @module
  */
-
 import { realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type Connection, escapeStringLiteral } from "@hyperdb-ts/hyperdb-api";

@@ -5,7 +5,6 @@
  *
  * @module
  */
-
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { inlineFormat, prepareInlineSource } from "../ingest/ingest-source.ts";

@@ -5,7 +5,6 @@
  *
  * @module
  */
-
 import { basename, extname } from "node:path";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";

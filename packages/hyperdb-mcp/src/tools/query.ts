@@ -27,7 +27,6 @@
  *
  * @module
  */
-
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { QUERY_TIMEOUT_ENV } from "../config/query-timeout.ts";
@@ -140,7 +139,7 @@ export function registerQueryTool(server: McpServer, context: ToolContext): void
 /** Why rendering stopped early. */
 type Truncation = "rows" | "bytes";
 
-/** A result that reaches every part of {@link queryOutputSchema()}; exported for tests. */
+/** A result that reaches every part of {@link queryOutputSchema}; exported for tests. */
 export const SAMPLE_OUTPUT: z.input<ReturnType<typeof queryOutputSchema>> = {
   result: [{ x: 1 }],
   stats: { operation: "query", rows_returned: 1, elapsed_ms: 0, result_size_bytes: 9 },

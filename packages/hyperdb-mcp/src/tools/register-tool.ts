@@ -72,9 +72,7 @@ export function withJsonSchema<S extends z.ZodType>(
   json: JsonRecord | undefined,
 ): ToolSchema<S> {
   if (typeof source !== "function") {
-    if (json === undefined) return source;
-    const built = source;
-    return wrap(() => built, io, json);
+    return json === undefined ? source : wrap(() => source, io, json);
   }
   return wrap(lazy(source), io, json);
 }

@@ -10,7 +10,6 @@
  *
  * @module
  */
-
 import { type Connection, sql } from "@hyperdb-ts/hyperdb-api";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";

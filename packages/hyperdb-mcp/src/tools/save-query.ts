@@ -11,7 +11,6 @@
  *
  * @module
  */
-
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { checkReadOnly } from "../engine/read-only.ts";

@@ -9,7 +9,6 @@
  *
  * @module
  */
-
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { PROSE_FIELDS, type ProseField } from "../catalog/catalog-table.ts";

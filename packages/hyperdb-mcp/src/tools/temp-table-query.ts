@@ -12,7 +12,6 @@
  *
  * @module
  */
-
 import type { CallToolResult } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { type JsonValue, rowToJson } from "../engine/json-values.ts";

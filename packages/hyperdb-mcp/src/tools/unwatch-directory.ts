@@ -5,7 +5,6 @@
  *
  * @module
  */
-
 import { realpath } from "node:fs/promises";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";

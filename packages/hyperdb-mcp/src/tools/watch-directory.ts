@@ -13,7 +13,6 @@
  *
  * @module
  */
-
 import { realpath, stat } from "node:fs/promises";
 import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";

@@ -56,15 +56,11 @@ describe("the shipped tool schemas", () => {
   });
 
   it("are what the built server lists", async () => {
+    // toEqual: the client's parse reorders keys, and tools without an output schema list it
+    // as undefined.
     const shipped = shippedFile();
-    const expected = Object.fromEntries(
-      Object.entries(shipped).map(([name, schemas]) => [
-        name,
-        { input: schemas.input, output: schemas.output },
-      ]),
-    );
-    expect(await listed(writable)).toEqual(expected);
-    expect(await listed(readOnly)).toEqual(expected);
+    expect(await listed(writable)).toEqual(shipped);
+    expect(await listed(readOnly)).toEqual(shipped);
   });
 
   it("are read from the file next to the bundle", async () => {
